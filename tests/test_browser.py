@@ -1,0 +1,80 @@
+"""Open the built site in headless Chromium, as a reader would, in both languages."""
+from pathlib import Path
+
+import pytest
+
+from browser import DESKTOP, PHONE, chromium, off_origin, record_requests
+from conftest import LANGS, ROOT
+
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+MATH_PAGES = ["lessons/02-rnn-cell/", "lessons/04-hello-ohlol/"]
+FIGURE_PAGES = ["lessons/02-rnn-cell/", "lessons/03-rnn-layer/", "lessons/05-embedding/"]
+
+
+def url(server, lang, page=""):
+    return server + ("" if lang == "zh" else f"{lang}/") + page
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as context:
+        yield context
+
+
+@pytest.fixture()
+def page(browser):
+    page = browser.new_page()
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", sorted(set(MATH_PAGES + FIGURE_PAGES)))
+def test_math_rendered_figures_loaded_nothing_off_origin(server, page, lang, path):
+    requests = record_requests(page)
+    page.goto(url(server, lang, path), wait_until="networkidle")
+    formulas = page.locator(".arithmatex").count()
+    assert page.locator(".arithmatex .katex").count() == formulas, "some formulas were not rendered"
+    assert page.locator(".katex-error").count() == 0
+    if path in MATH_PAGES:
+        assert formulas > 0
+    figures = page.locator("figure.diagram img")
+    if path in FIGURE_PAGES:
+        assert figures.count() > 0
+    for i in range(figures.count()):
+        img = figures.nth(i)
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0"), img.get_attribute("src")
+        assert img.get_attribute("alt"), "figure without alt text"
+    assert off_origin(requests, server) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_readable_on_a_phone_and_in_both_schemes(server, browser, lang):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            page = browser.new_page(viewport=viewport, color_scheme=scheme)
+            page.goto(url(server, lang, "lessons/03-rnn-layer/"), wait_until="networkidle")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{lang} {name}: page is {overflow}px wider than the viewport"
+            page.screenshot(path=str(SHOTS / f"lesson3-{lang}-{name}-{scheme}.png"), full_page=False)
+            page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switch_lands_on_the_same_lesson_after_instant_navigation(server, page, lang):
+    page.goto(url(server, lang), wait_until="networkidle")
+    page.locator(".md-content a[href*='02-rnn-cell']").first.click()   # instant navigation
+    page.wait_for_url("**/lessons/02-rnn-cell/")
+    other = "en" if lang == "zh" else "zh"
+    href = page.locator(f"a.md-select__link[hreflang='{other}']").evaluate("a => a.href")
+    assert href == url(server, other, "lessons/02-rnn-cell/")
+
+
+def test_chinese_search_finds_lesson_one(server, page):
+    page.goto(server, wait_until="networkidle")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").fill("权重共享")
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=10000)
+    assert "01-weight-sharing" in result.get_attribute("href")

@@ -1,0 +1,119 @@
+"""The built site: both languages, the same code on both sides, the facts, and nothing off-origin."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import _outputs
+from conftest import LANGS, ROOT, page_path
+
+DOCS = ROOT / "docs"
+LESSONS = sorted(p.stem for p in (DOCS / "zh" / "lessons").glob("*.md"))
+
+# Facts the lessons must state, in both languages (issue 2).
+FACTS = {
+    "lessons/01-weight-sharing": ["204,800", "4,194,304"],
+    "lessons/03-rnn-layer": ["[5, 1, 2]", "[3, 1, 2]"],
+    "lessons/05-embedding": ["(1, 5)", "(1, 5, 10)", "(1, 5, 8)", "(1, 5, 4)", "(5, 4)"],
+}
+UI_TEXT = {"zh": "搜索", "en": "Search"}
+INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"', re.M)
+OFF_ORIGIN = re.compile(r"^(https?:)?//", re.I)
+LOADING_TAGS = re.compile(r"<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*>", re.I)
+URL_ATTRS = re.compile(r'\b(src|href|data|srcset|poster)\s*=\s*"([^"]*)"', re.I)
+
+
+def md_pages(lang):
+    return sorted(p.relative_to(DOCS / lang) for p in (DOCS / lang).rglob("*.md"))
+
+
+def includes(path):
+    return INCLUDE.findall(path.read_text(encoding="utf-8"))
+
+
+def text_of(html):
+    """Visible-ish text of a page: tags dropped, entities for brackets restored."""
+    text = re.sub(r"<[^>]+>", "", html)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def test_five_lessons_at_least():
+    assert len(LESSONS) >= 5
+
+
+def test_every_page_has_its_twin():
+    assert md_pages("zh") == md_pages("en")
+
+
+@pytest.mark.parametrize("page", md_pages("zh"), ids=str)
+def test_twins_include_the_same_code(page):
+    assert includes(DOCS / "zh" / page) == includes(DOCS / "en" / page)
+
+
+def test_every_snippet_is_shown_on_a_page():
+    shown = {inc.split(":")[0] for lang in LANGS for p in md_pages(lang) for inc in includes(DOCS / lang / p)}
+    for path in _outputs.examples():
+        rel = path.relative_to(ROOT).as_posix()
+        assert rel in shown, f"{rel} is not included by any page"
+        assert _outputs.output_path(path).relative_to(ROOT).as_posix() in shown, f"{rel}: output not shown"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", sorted(FACTS))
+def test_facts_on_the_right_pages(site, lang, page):
+    text = text_of(page_path(site, lang, page).read_text(encoding="utf-8"))
+    for fact in FACTS[page]:
+        assert fact in text, f"{fact} missing from {lang} {page}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lessons_built_in_both_languages(site, lang):
+    for lesson in LESSONS:
+        html = page_path(site, lang, f"lessons/{lesson}").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html
+        assert UI_TEXT[lang] in html, f"{lang} UI text missing in {lesson}"
+        assert "--8<--" not in html, f"an include was not expanded in {lang}/{lesson}"
+        assert "TODO" not in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_links_point_to_the_same_lesson(site, lang):
+    for lesson in LESSONS:
+        html = page_path(site, lang, f"lessons/{lesson}").read_text(encoding="utf-8")
+        links = dict((m[1], m[0]) for m in re.findall(r'<a href="([^"]*)" hreflang="(\w+)"', html))
+        assert set(links) == set(LANGS)
+        for other, href in links.items():
+            assert href.rstrip("/").endswith(lesson) or href == "./", (lang, lesson, other, href)
+
+
+def test_nothing_loads_from_another_origin(site):
+    bad = []
+    for html_file in site.rglob("*.html"):
+        for tag in LOADING_TAGS.finditer(html_file.read_text(encoding="utf-8")):
+            for _, url in URL_ATTRS.findall(tag.group(0)):
+                if OFF_ORIGIN.match(url.strip()):
+                    bad.append(f"{html_file.relative_to(site)}: {tag.group(0)[:120]}")
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if OFF_ORIGIN.match(url):
+                bad.append(f"{css.relative_to(site)}: {url}")
+        assert "@import url(http" not in css.read_text(encoding="utf-8")
+    assert not bad, "\n".join(bad[:20])
+
+
+def test_chinese_search_index_is_segmented(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "zh" in index["config"]["lang"]
+    docs = [d for d in index["docs"] if d["location"].startswith("lessons/01-weight-sharing")]
+    assert docs, "lesson 1 is not in the search index"
+    # jieba marks word boundaries with U+200B, so 权重/共享 are separate search terms
+    text = " ".join(d["title"] + " " + d["text"] for d in docs)
+    assert "权重\u200b共享" in text or "权重共享" in text.replace("\u200b", "")
+
+
+def test_math_is_left_for_katex(site):
+    html = page_path(site, "zh", "lessons/02-rnn-cell").read_text(encoding="utf-8")
+    assert 'class="arithmatex"' in html
+    assert (site / "vendor/katex/katex.min.js").exists()
+    assert (site / "vendor/katex/contrib/auto-render.min.js").exists()
