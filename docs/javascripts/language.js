@@ -4,12 +4,10 @@
 // Layout: Chinese at the site root, every other language under /<lang>/.
 document$.subscribe(() => {
   const config = JSON.parse(document.getElementById("__config").textContent);
-  const lang = document.documentElement.lang;
-  const langRoot = new URL(config.base + "/", location.href);       // "/" or "/en/"
-  const siteRoot = lang === "zh" ? langRoot : new URL("../", langRoot);
-  const page = location.href.slice(langRoot.href.length);           // "lessons/02-rnn-cell/"
+  const siteRoot = new URL(config.base + "/", location.href).href;   // config.base is the site root
+  const prefix = (lang) => (lang === "zh" ? "" : lang + "/");
+  const page = location.href.split("#")[0].slice(siteRoot.length + prefix(document.documentElement.lang).length);
   for (const link of document.querySelectorAll("a.md-select__link[hreflang]")) {
-    const target = link.hreflang === "zh" ? siteRoot : new URL(link.hreflang + "/", siteRoot);
-    link.href = new URL(page.split("#")[0], target).href;
+    link.href = siteRoot + prefix(link.hreflang) + page;
   }
 });
