@@ -1,5 +1,4 @@
 """Headless Debian Chromium for the browser tests, driven by Playwright (never `playwright install`)."""
-import tempfile
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
@@ -14,14 +13,15 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @contextmanager
 def chromium():
-    """A fresh browser with a fresh profile."""
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=FLAGS, headless=True, viewport=DESKTOP)
+    """A fresh browser (Playwright gives it a fresh temporary profile).
+
+    `browser.new_page(viewport=..., color_scheme=...)` opens a page in its own context."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         try:
-            yield context
+            yield browser
         finally:
-            context.close()
+            browser.close()
 
 
 def record_requests(page):

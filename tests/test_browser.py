@@ -23,7 +23,7 @@ def browser():
 
 @pytest.fixture()
 def page(browser):
-    page = browser.new_page()
+    page = browser.new_page(viewport=DESKTOP)
     yield page
     page.close()
 
