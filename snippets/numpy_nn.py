@@ -1,0 +1,489 @@
+"""numpy_nn: the few pieces of torch.nn this book uses, written again in NumPy.
+
+Linear, Embedding, RNNCell, RNN, CrossEntropyLoss and Adam, with PyTorch's names,
+argument orders and shapes, so a NumPy program reads like its PyTorch twin. The
+difference is autograd: here every module has a `backward` that undoes its own
+`forward`, and the training loop calls them in reverse order.
+
+    forward(x)   -> y     computes y and pushes what backward will need (a cache)
+    backward(dy) -> dx    pops the latest cache, adds dL/dparam into p.grad, returns dL/dx
+
+Caches form a stack, so a module called T times (an RNNCell in a loop over time)
+is undone by T backward calls, last step first. Every forward must be matched
+by one backward (there is no torch.no_grad here).
+
+Gradients accumulate in `p.grad` until `zero_grad()`, as in PyTorch. New
+weights are drawn from torch's distributions with a NumPy Generator: the
+module-level one (`manual_seed(seed)`, seeded with 0 on import), or one passed as
+`rng=`. NumPy cannot reproduce torch's random numbers, so to train exactly like
+a PyTorch program, load its weights with `load_state_dict`.
+
+Arrays are float64 unless a module is built with `dtype=np.float32`; inputs
+are converted to the dtype of the module's parameters. Only the standard library
+and NumPy are used, so the file also runs in the browser (Pyodide).
+"""
+import json
+import math
+import os
+
+import numpy as np
+
+_rng = np.random.default_rng(0)
+
+
+def manual_seed(seed):
+    """Reseed the Generator that new modules draw their weights from (like torch.manual_seed)."""
+    global _rng
+    _rng = np.random.default_rng(seed)
+
+
+def _uniform(shape, bound, dtype, rng):
+    """Weights drawn from U(-bound, bound), as torch.nn.init.uniform_."""
+    rng = _rng if rng is None else rng
+    return rng.uniform(-bound, bound, size=shape).astype(dtype)
+
+
+def load_json_state(path):
+    """Read {name: nested list} from a JSON file into {name: ndarray}, for load_state_dict.
+
+    `path` is tried as given (from the working directory), then relative to
+    this file's folder (snippets/), then as a bare file name in the working
+    directory (the browser puts the file next to the script).
+    """
+    here = os.path.dirname(os.path.abspath(__file__)) if "__file__" in globals() else "."
+    tried = [path, os.path.join(here, path), os.path.basename(path)]
+    for candidate in tried:
+        if os.path.exists(candidate):
+            with open(candidate) as f:
+                return {name: np.array(value) for name, value in json.load(f).items()}
+    raise FileNotFoundError(f"no such file: {path} (tried {', '.join(tried)})")
+
+
+# --8<-- [start:module]
+class Parameter:
+    """A learnable array `data` and the gradient `grad` accumulated for it (same shape)."""
+
+    def __init__(self, data):
+        self.data = data
+        self.grad = np.zeros_like(data)
+
+    def __repr__(self):
+        return f"Parameter(shape={self.data.shape}, dtype={self.data.dtype})"
+
+
+class Module:
+    """Base class. A Module's Parameters and sub-Modules are simply its attributes.
+
+    named_parameters() finds them in the order they were assigned in __init__,
+    its own Parameters first, then those of each sub-Module with the attribute
+    name as prefix: the same names as the keys of torch's state_dict().
+    """
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    def named_parameters(self, prefix=""):
+        attributes = vars(self).items()
+        for name, value in attributes:
+            if isinstance(value, Parameter):
+                yield prefix + name, value
+        for name, value in attributes:
+            if isinstance(value, Module):
+                yield from value.named_parameters(prefix + name + ".")
+
+    def parameters(self):
+        for _, p in self.named_parameters():
+            yield p
+
+    def zero_grad(self):
+        for p in self.parameters():
+            p.grad[...] = 0
+
+    def state_dict(self):
+        """{name: copy of the parameter's array}."""
+        return {name: p.data.copy() for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state):
+        """Copy arrays (or nested lists) into the parameters, in their dtype.
+
+        Every name must be present with the right shape and nothing else may be
+        there; otherwise nothing is copied and a RuntimeError lists the problems.
+        """
+        own = dict(self.named_parameters())
+        problems = []
+        missing = [name for name in own if name not in state]
+        unexpected = [name for name in state if name not in own]
+        if missing:
+            problems.append(f"missing keys {missing}")
+        if unexpected:
+            problems.append(f"unexpected keys {unexpected}")
+        for name, p in own.items():
+            if name in state and np.shape(state[name]) != p.data.shape:
+                problems.append(f"size mismatch for {name}: expected shape {p.data.shape}, "
+                                f"got {np.shape(state[name])}")
+        if problems:
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}: "
+                               + "; ".join(problems))
+        for name, p in own.items():
+            p.data[...] = np.asarray(state[name], dtype=p.data.dtype)
+# --8<-- [end:module]
+
+
+def _pop(cache, module):
+    """The cache of the latest forward call not yet undone."""
+    if not cache:
+        raise RuntimeError(f"{type(module).__name__}.backward() called more times than forward()")
+    return cache.pop()
+
+
+def _check_last_dim(x, size, what):
+    if x.ndim == 0 or x.shape[-1] != size:
+        raise ValueError(f"{what}: expected input with last dimension {size}, got shape {x.shape}")
+
+
+# --8<-- [start:linear]
+class Linear(Module):
+    """y = x W^T + b.   x: (..., in_features) -> y: (..., out_features)"""
+
+    def __init__(self, in_features, out_features, bias=True, dtype=np.float64, rng=None):
+        k = 1 / math.sqrt(in_features)  # torch's init: U(-1/sqrt(in), 1/sqrt(in))
+        self.in_features, self.out_features = in_features, out_features
+        self.weight = Parameter(_uniform((out_features, in_features), k, dtype, rng))  # W, (out, in)
+        self.bias = Parameter(_uniform((out_features,), k, dtype, rng)) if bias else None  # b, (out,)
+        self._cache = []
+
+    def forward(self, x):
+        W = self.weight.data
+        x = np.asarray(x, dtype=W.dtype)
+        _check_last_dim(x, self.in_features, "Linear")
+        self._cache.append(x)
+        y = x @ W.T
+        if self.bias is not None:
+            y = y + self.bias.data
+        return y
+
+    def backward(self, dy):
+        """dy: (..., out_features) -> dx: (..., in_features)"""
+        x = _pop(self._cache, self)
+        W = self.weight.data
+        dy2 = dy.reshape(-1, self.out_features)  # every leading index is one row
+        self.weight.grad += dy2.T @ x.reshape(-1, self.in_features)  # backprop into W of x W^T
+        if self.bias is not None:
+            self.bias.grad += dy2.sum(axis=0)  # b was added to every row
+        return dy @ W  # backprop into x of x W^T
+# --8<-- [end:linear]
+
+
+# --8<-- [start:embedding]
+class Embedding(Module):
+    """A lookup table: row i of `weight` is the vector of token i.
+
+    indices: integers of any shape -> output: indices.shape + (embedding_dim,)
+    """
+
+    def __init__(self, num_embeddings, embedding_dim, dtype=np.float64, rng=None):
+        rng = _rng if rng is None else rng
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        # torch's init: N(0, 1), (num_embeddings, embedding_dim)
+        self.weight = Parameter(rng.standard_normal((num_embeddings, embedding_dim)).astype(dtype))
+        self._cache = []
+
+    def forward(self, indices):
+        indices = np.asarray(indices)
+        if not np.issubdtype(indices.dtype, np.integer):
+            raise TypeError(f"Embedding: indices must be integers, got dtype {indices.dtype}")
+        if indices.size and (indices.min() < 0 or indices.max() >= self.num_embeddings):
+            bad = indices[(indices < 0) | (indices >= self.num_embeddings)].flat[0]
+            raise IndexError(f"Embedding: index {bad} is out of range "
+                             f"(num_embeddings={self.num_embeddings}, valid 0..{self.num_embeddings - 1})")
+        self._cache.append(indices)
+        return self.weight.data[indices]
+
+    def backward(self, dy):
+        """dy: indices.shape + (embedding_dim,). Returns None: indices have no gradient."""
+        indices = _pop(self._cache, self)
+        # backprop through the lookup: row i gets the sum of dy over every place i was read
+        np.add.at(self.weight.grad, indices.reshape(-1), dy.reshape(-1, self.embedding_dim))
+        return None
+# --8<-- [end:embedding]
+
+
+# --8<-- [start:activations]
+def _relu(a):
+    return np.maximum(a, 0)
+
+
+_ACTIVATIONS = {"tanh": np.tanh, "relu": _relu}
+
+
+def _activation_derivative(h, nonlinearity):
+    """dh/da, written with h = activation(a): what backprop through the activation multiplies by."""
+    if nonlinearity == "tanh":
+        return 1 - h * h  # tanh'(a) = 1 - tanh(a)**2 = 1 - h**2
+    return h > 0  # relu'(a) = 1 where a > 0 (then h > 0), else 0
+# --8<-- [end:activations]
+
+
+def _check_nonlinearity(nonlinearity):
+    if nonlinearity not in ("tanh", "relu"):
+        raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+
+
+# --8<-- [start:rnncell]
+class RNNCell(Module):
+    """One time step: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh).
+
+    x: (batch, input_size) or (input_size,);  h: same leading shape with hidden_size
+    (zeros if None)  ->  h_t: (batch, hidden_size) or (hidden_size,)
+    """
+
+    def __init__(self, input_size, hidden_size, bias=True, nonlinearity="tanh",
+                 dtype=np.float64, rng=None):
+        _check_nonlinearity(nonlinearity)
+        k = 1 / math.sqrt(hidden_size)  # torch's init: U(-1/sqrt(H), 1/sqrt(H)) for all
+        self.input_size, self.hidden_size, self.nonlinearity = input_size, hidden_size, nonlinearity
+        H, I = hidden_size, input_size
+        self.weight_ih = Parameter(_uniform((H, I), k, dtype, rng))  # W_ih: input -> hidden, (H, I)
+        self.weight_hh = Parameter(_uniform((H, H), k, dtype, rng))  # W_hh: hidden -> hidden, (H, H)
+        self.bias_ih = Parameter(_uniform((H,), k, dtype, rng)) if bias else None  # b_ih, (H,)
+        self.bias_hh = Parameter(_uniform((H,), k, dtype, rng)) if bias else None  # b_hh, (H,)
+        self._cache = []
+
+    def forward(self, x, h=None):
+        W_ih, W_hh = self.weight_ih.data, self.weight_hh.data
+        x = np.asarray(x, dtype=W_ih.dtype)
+        if x.ndim not in (1, 2):
+            raise ValueError(f"RNNCell: expected x of shape (batch, input_size) or (input_size,), "
+                             f"got {x.shape}")
+        _check_last_dim(x, self.input_size, "RNNCell")
+        unbatched = x.ndim == 1
+        x = x.reshape(-1, self.input_size)  # (B, I); unbatched becomes a batch of one
+        expected = (self.hidden_size,) if unbatched else (x.shape[0], self.hidden_size)
+        if h is None:
+            h = np.zeros(expected, dtype=W_ih.dtype)
+        h = np.asarray(h, dtype=W_ih.dtype)
+        if h.shape != expected:
+            raise ValueError(f"RNNCell: expected h of shape {expected}, got {h.shape}")
+        h = h.reshape(-1, self.hidden_size)  # h_{t-1}, (B, H)
+        a_x = x @ W_ih.T  # W_ih x_t, (B, H)
+        a_h = h @ W_hh.T  # W_hh h_{t-1}, (B, H)
+        if self.bias_ih is not None:
+            a_x = a_x + self.bias_ih.data
+            a_h = a_h + self.bias_hh.data
+        h_t = _ACTIVATIONS[self.nonlinearity](a_x + a_h)  # (B, H)
+        self._cache.append((x, h, h_t, unbatched))
+        return h_t[0] if unbatched else h_t
+
+    def backward(self, dh_t):
+        """dh_t: dL/dh_t, shaped like h_t  ->  (dx, dh): dL/dx_t and dL/dh_{t-1}"""
+        x, h, h_t, unbatched = _pop(self._cache, self)
+        W_ih, W_hh = self.weight_ih.data, self.weight_hh.data
+        dh_t = np.asarray(dh_t, dtype=W_ih.dtype)
+        expected = h_t.shape[1:] if unbatched else h_t.shape
+        if dh_t.shape != expected:
+            raise ValueError(f"RNNCell.backward: expected dh_t of shape {expected}, got {dh_t.shape}")
+        # backprop through the activation (tanh: 1 - h_t**2): dL/da, (B, H)
+        da = dh_t.reshape(h_t.shape) * _activation_derivative(h_t, self.nonlinearity)
+        self.weight_ih.grad += da.T @ x  # backprop into W_ih of W_ih x_t
+        self.weight_hh.grad += da.T @ h  # backprop into W_hh of W_hh h_{t-1}
+        if self.bias_ih is not None:
+            db = da.sum(axis=0)  # both biases were added to every row
+            self.bias_ih.grad += db
+            self.bias_hh.grad += db
+        dx = da @ W_ih  # backprop into x_t of W_ih x_t, (B, I)
+        dh = da @ W_hh  # backprop into h_{t-1} of W_hh h_{t-1}, (B, H)
+        return (dx[0], dh[0]) if unbatched else (dx, dh)
+# --8<-- [end:rnncell]
+
+
+# --8<-- [start:rnn]
+class RNN(Module):
+    """num_layers RNNCells unrolled over a whole sequence; layer k reads layer k-1's outputs.
+
+    x: (seq_len, batch, input_size), or (batch, seq_len, input_size) if batch_first,
+       or unbatched (seq_len, input_size)
+    h0: (num_layers, batch, hidden_size), or (num_layers, hidden_size) if unbatched; zeros if None
+    returns out: the top layer's h_t for every t, shaped like x with hidden_size last,
+            h_n: the last h_t of every layer, shaped like h0
+    """
+
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
+                 batch_first=False, dtype=np.float64, rng=None):
+        _check_nonlinearity(nonlinearity)
+        self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
+        self.nonlinearity, self.bias, self.batch_first = nonlinearity, bias, batch_first
+        self.dtype = dtype
+        k = 1 / math.sqrt(hidden_size)  # torch's init: U(-1/sqrt(H), 1/sqrt(H)) for all
+        H = hidden_size
+        for layer in range(num_layers):  # names as torch's: weight_ih_l0, weight_hh_l0, ..., bias_hh_l1
+            I = input_size if layer == 0 else H  # layer k > 0 reads the H outputs of layer k - 1
+            setattr(self, f"weight_ih_l{layer}", Parameter(_uniform((H, I), k, dtype, rng)))  # W_ih, (H, I)
+            setattr(self, f"weight_hh_l{layer}", Parameter(_uniform((H, H), k, dtype, rng)))  # W_hh, (H, H)
+            if bias:
+                setattr(self, f"bias_ih_l{layer}", Parameter(_uniform((H,), k, dtype, rng)))  # b_ih, (H,)
+                setattr(self, f"bias_hh_l{layer}", Parameter(_uniform((H,), k, dtype, rng)))  # b_hh, (H,)
+        self._cache = []
+
+    def _layer(self, k):
+        """The Parameters (W_ih, W_hh, b_ih, b_hh) of layer k; biases are None without bias."""
+        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        return [getattr(self, f"{name}_l{k}", None) for name in names]
+
+    def forward(self, x, h0=None):
+        num_layers, H = self.num_layers, self.hidden_size
+        x = np.asarray(x, dtype=self.dtype)
+        if x.ndim not in (2, 3):
+            raise ValueError(f"RNN: expected a 2-D (unbatched) or 3-D input, got shape {x.shape}")
+        _check_last_dim(x, self.input_size, "RNN")
+        unbatched = x.ndim == 2
+        if unbatched:
+            x = x[:, None, :]  # (T, I) -> (T, 1, I)
+        elif self.batch_first:
+            x = x.transpose(1, 0, 2)  # (B, T, I) -> (T, B, I): time first inside
+        T, B, _ = x.shape
+        expected = (num_layers, H) if unbatched else (num_layers, B, H)
+        if h0 is None:
+            h0 = np.zeros(expected, dtype=self.dtype)
+        h0 = np.asarray(h0, dtype=self.dtype)
+        if h0.shape != expected:
+            raise ValueError(f"RNN: expected h0 of shape {expected}, got {h0.shape}")
+        h0 = h0.reshape(num_layers, B, H)
+
+        activation = _ACTIVATIONS[self.nonlinearity]
+        layer_input = x  # (T, B, I) for layer 0, (T, B, H) above
+        h_n = np.empty((num_layers, B, H), dtype=self.dtype)
+        layers = []  # per layer: its input and its states h[0] = h0, h[t + 1] = h_t
+        for k in range(num_layers):
+            W_ih, W_hh, b_ih, b_hh = self._layer(k)
+            W_hh_T = W_hh.data.T
+            h = np.empty((T + 1, B, H), dtype=self.dtype)
+            h[0] = h0[k]
+            # the part that does not wait for h_{t-1}, for every t at once: W_ih x_t + b_ih + b_hh, (T, B, H)
+            a_x = layer_input @ W_ih.data.T
+            if b_ih is not None:
+                a_x += b_ih.data + b_hh.data
+            for t in range(T):  # the part that does: one step after the other
+                h[t + 1] = activation(a_x[t] + h[t] @ W_hh_T)  # h_t = tanh(... + W_hh h_{t-1})
+            layers.append((layer_input, h))
+            layer_input = h[1:]  # this layer's outputs feed the next layer
+            h_n[k] = h[T]
+        self._cache.append((layers, T, B, unbatched))
+        out = layer_input  # (T, B, H)
+        if unbatched:
+            return out[:, 0], h_n[:, 0]
+        return (out.transpose(1, 0, 2) if self.batch_first else out), h_n
+
+    def backward(self, dout, dh_n=None):
+        """dout: dL/dout, shaped like out; dh_n: dL/dh_n, shaped like h_n (zeros if None)
+        -> (dx, dh0) shaped like x and h0"""
+        layers, T, B, unbatched = _pop(self._cache, self)
+        H = self.hidden_size
+        dout = np.asarray(dout, dtype=self.dtype)
+        out_shape = (T, H) if unbatched else (B, T, H) if self.batch_first else (T, B, H)
+        if dout.shape != out_shape:
+            raise ValueError(f"RNN.backward: expected dout of shape {out_shape}, got {dout.shape}")
+        if unbatched:
+            dout = dout[:, None, :]
+        elif self.batch_first:
+            dout = dout.transpose(1, 0, 2)  # time first, as in forward
+        if dh_n is not None:
+            dh_n = np.asarray(dh_n, dtype=self.dtype)
+            h_n_shape = (self.num_layers, H) if unbatched else (self.num_layers, B, H)
+            if dh_n.shape != h_n_shape:
+                raise ValueError(f"RNN.backward: expected dh_n of shape {h_n_shape}, got {dh_n.shape}")
+            dh_n = dh_n.reshape(self.num_layers, B, H)
+        dh0 = np.empty((self.num_layers, B, H), dtype=self.dtype)
+
+        for k in reversed(range(self.num_layers)):  # the top layer first
+            W_ih, W_hh, b_ih, b_hh = self._layer(k)
+            layer_input, h = layers[k]
+            dh_da = _activation_derivative(h[1:], self.nonlinearity)  # for every step at once, (T, B, H)
+            da = np.empty((T, B, H), dtype=self.dtype)  # dL/da_t at every step
+            dh_next = np.zeros((B, H), dtype=self.dtype) if dh_n is None else dh_n[k]  # dL/dh_T from h_n
+            for t in reversed(range(T)):
+                dh_t = dout[t] + dh_next  # h_t went up (out / next layer) and on to step t + 1
+                da[t] = dh_t * dh_da[t]  # backprop through the activation (tanh: 1 - h_t**2)
+                dh_next = da[t] @ W_hh.data  # backprop into h_{t-1} of W_hh h_{t-1}
+            dh0[k] = dh_next
+            da2 = da.reshape(T * B, H)  # the weights are shared by all steps: sum over t and batch
+            W_ih.grad += da2.T @ layer_input.reshape(T * B, -1)  # backprop into W_ih of W_ih x_t
+            W_hh.grad += da2.T @ h[:-1].reshape(T * B, H)  # backprop into W_hh of W_hh h_{t-1}
+            if b_ih is not None:
+                db = da2.sum(axis=0)  # both biases were added at every step, to every row
+                b_ih.grad += db
+                b_hh.grad += db
+            dout = da @ W_ih.data  # backprop into this layer's input: the layer below's dout
+        if unbatched:
+            return dout[:, 0], dh0[:, 0]
+        return (dout.transpose(1, 0, 2) if self.batch_first else dout), dh0
+# --8<-- [end:rnn]
+
+
+# --8<-- [start:crossentropyloss]
+class CrossEntropyLoss(Module):
+    """Mean over N of -log softmax(logits)[target].
+
+    logits: (N, C) floats, target: (N,) class indices -> loss: a NumPy scalar of the logits' dtype
+    (loss.item() gives a Python float, as in torch)
+    """
+
+    def __init__(self):
+        self._cache = []
+
+    def forward(self, logits, target):
+        logits, target = np.asarray(logits), np.asarray(target)
+        if logits.ndim != 2 or target.shape != logits.shape[:1]:
+            raise ValueError(f"CrossEntropyLoss: expected logits (N, C) and target (N,), "
+                             f"got {logits.shape} and {target.shape}")
+        if not np.issubdtype(target.dtype, np.integer):
+            raise TypeError(f"CrossEntropyLoss: target must be integers, got dtype {target.dtype}")
+        N, C = logits.shape
+        if target.size and (target.min() < 0 or target.max() >= C):
+            raise IndexError(f"CrossEntropyLoss: target {target.tolist()} out of range for {C} classes")
+        z = logits - logits.max(axis=1, keepdims=True)  # shifted so exp cannot overflow
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))  # log softmax, (N, C)
+        rows = np.arange(N)
+        self._cache.append((log_p, rows, target))
+        return -log_p[rows, target].mean()
+
+    def backward(self):
+        """-> dlogits: (N, C), the gradient of the loss (dL/dloss = 1)."""
+        log_p, rows, target = _pop(self._cache, self)
+        dlogits = np.exp(log_p)  # backprop through log softmax: softmax(logits) ...
+        dlogits[rows, target] -= 1  # ... minus the one-hot target
+        return dlogits / len(target)  # backprop through the mean
+# --8<-- [end:crossentropyloss]
+
+
+# --8<-- [start:adam]
+class Adam:
+    """torch.optim.Adam with its defaults (no weight decay, no amsgrad), step for step.
+
+    For each parameter p with gradient g, at step t:
+        m = beta1 m + (1 - beta1) g                 running mean of g
+        v = beta2 v + (1 - beta2) g^2               running mean of g^2
+        p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+    """
+
+    def __init__(self, parameters, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        self.parameters = list(parameters)
+        self.lr, self.betas, self.eps = lr, betas, eps
+        self.m = [np.zeros_like(p.data) for p in self.parameters]  # first moments, one per parameter
+        self.v = [np.zeros_like(p.data) for p in self.parameters]  # second moments
+        self.t = 0  # steps taken
+
+    def zero_grad(self):
+        for p in self.parameters:
+            p.grad[...] = 0
+
+    def step(self):
+        self.t += 1
+        beta1, beta2 = self.betas
+        step_size = self.lr / (1 - beta1 ** self.t)  # lr with m's bias correction
+        bias_correction2_sqrt = math.sqrt(1 - beta2 ** self.t)
+        for p, m, v in zip(self.parameters, self.m, self.v):
+            g = p.grad
+            m += (1 - beta1) * (g - m)  # = beta1 m + (1 - beta1) g, with one operation less
+            v += (1 - beta2) * (g * g - v)  # = beta2 v + (1 - beta2) g^2
+            p.data -= step_size * m / (np.sqrt(v) / bias_correction2_sqrt + self.eps)
+# --8<-- [end:adam]
