@@ -30,7 +30,7 @@ torch.set_num_threads(1)
 EPOCHS = 15
 idx2char = ['e', 'h', 'l', 'o']
 x_data = [[1, 0, 2, 2, 3]]
-y_data = [3, 1, 2, 2, 3]
+y_data = [3, 1, 2, 3, 2]
 INIT = nn.load_json_state("data/hello_embedding_init.json")  # read once, outside the timings
 
 

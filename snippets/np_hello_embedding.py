@@ -13,7 +13,7 @@ import numpy_nn as nn
 
 idx2char = ['e', 'h', 'l', 'o']  # one vocabulary for input and output: 4 classes
 x_data = [[1, 0, 2, 2, 3]]       # "hello", a batch of one sequence
-y_data = [3, 1, 2, 2, 3]         # as in the course; read it back: "ohllo" (see the lesson)
+y_data = [3, 1, 2, 3, 2]         # "ohlol" over idx2char
 
 
 class Model(nn.Module):

@@ -26,7 +26,7 @@ IDX2CHAR = ['e', 'h', 'l', 'o']  # inputs of all lessons, outputs of lesson 5
 OUT2CHAR = ['h', 'l', 'o']       # outputs of lessons 4a and 4b
 X_DATA = [1, 0, 2, 2, 3]         # "hello"
 Y_4 = [2, 0, 1, 2, 1]            # "ohlol" over OUT2CHAR
-Y_5 = [3, 1, 2, 2, 3]            # over IDX2CHAR
+Y_5 = [3, 1, 2, 3, 2]            # over IDX2CHAR
 
 
 def line(predicted, epoch, loss):

@@ -1,6 +1,9 @@
 """The built site: both languages, the same code on both sides, the facts, and nothing off-origin."""
 import json
+import math
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ UI_TEXT = {"zh": "搜索", "en": "Search"}
 INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"', re.M)
 OFF_ORIGIN = re.compile(r"^(https?:)?//", re.I)
 LOADING_TAGS = re.compile(r"<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*>", re.I)
+NOT_LOADED = re.compile(r'rel="(canonical|alternate)"')  # links browsers do not fetch
 URL_ATTRS = re.compile(r'\b(src|href|data|srcset|poster)\s*=\s*"([^"]*)"', re.I)
 
 
@@ -91,6 +95,8 @@ def test_nothing_loads_from_another_origin(site):
     bad = []
     for html_file in site.rglob("*.html"):
         for tag in LOADING_TAGS.finditer(html_file.read_text(encoding="utf-8")):
+            if NOT_LOADED.search(tag.group(0)):
+                continue
             for _, url in URL_ATTRS.findall(tag.group(0)):
                 if OFF_ORIGIN.match(url.strip()):
                     bad.append(f"{html_file.relative_to(site)}: {tag.group(0)[:120]}")
@@ -117,3 +123,31 @@ def test_math_is_left_for_katex(site):
     assert 'class="arithmatex"' in html
     assert (site / "vendor/katex/katex.min.js").exists()
     assert (site / "vendor/katex/contrib/auto-render.min.js").exists()
+
+
+# Numbers a page quotes in its prose (4 decimals: losses) must be numbers some snippet prints, or be
+# derived here, so prose cannot drift from the code. Each derived value says how it is obtained.
+def _rnn_with_lr_0_1():
+    """Lesson 4, exercise: hello_rnn.py with lr=0.1 instead of 0.05; its last printed loss."""
+    source = (ROOT / "snippets/hello_rnn.py").read_text()
+    assert source.count("lr=0.05") == 1
+    out = subprocess.run([sys.executable, "-c", source.replace("lr=0.05", "lr=0.1")], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return float(out.strip().splitlines()[-1].rsplit("=", 1)[1])
+
+
+DERIVED = {
+    "0.2395": lambda: -math.log(math.e / (math.e + 2 / math.e)),  # best loss when scores are in (-1, 1)
+    "1.0986": lambda: math.log(3),                                 # loss of three equal scores
+    "0.3678": _rnn_with_lr_0_1,
+}
+QUOTED = re.compile(r"\b\d+\.\d{4}\b")
+
+
+def test_numbers_quoted_in_prose_are_printed_or_derived():
+    printed = set(QUOTED.findall("".join(p.read_text() for p in _outputs.OUT.glob("*.txt"))))
+    quoted = {n for lang in LANGS for p in md_pages(lang) for n in QUOTED.findall((DOCS / lang / p).read_text())}
+    unexplained = quoted - printed - set(DERIVED)
+    assert not unexplained, f"numbers in prose that no snippet prints: {sorted(unexplained)}"
+    for number in sorted(quoted & set(DERIVED)):
+        assert f"{DERIVED[number]():.4f}" == number, number
