@@ -1,0 +1,373 @@
+// Run buttons under Python code blocks: the code runs in the page, in Pyodide (CPython compiled
+// to WebAssembly) inside a Web Worker (runner-worker.js), from files this site serves itself.
+//
+// Mark-up. A fenced block with the class `runnable`; a snippets include inside it still works,
+// so what runs is the file the tests check:
+//
+//     ```{.python .runnable title="snippets/np_hello_rnn.py"}
+//     --8<-- "snippets/np_hello_rnn.py"
+//     ```
+//
+// (`<div class="runnable" markdown>` around an ordinary fenced block does the same.) Code that
+// imports numpy gets it through Pyodide's package loader from `extra.pyodide.packages_url` in
+// mkdocs.yml (a <meta> written by overrides/main.html; relative URLs are relative to the site
+// root); code that imports numpy_nn also gets snippets/numpy_nn.py and the data/*.json it names.
+//
+// The reader can edit the code: Ctrl/Cmd+Enter runs, Tab indents (Esc then Tab leaves the code),
+// Reset restores it. Output streams in as it is printed; lines like `loss = 0.123` draw a curve.
+// Nothing is downloaded before the first Run. The worker lives in this script's scope, which
+// Material's instant navigation keeps, so the runtime boots once per visit; Stop terminates it
+// (and boots a fresh one in the background), a failed boot leaves the next Run to start again.
+(() => {
+  const SCRIPT = document.currentScript.src;
+  const SITE = new URL("..", SCRIPT).href;          // this file is <site>/javascripts/runner.js
+  const LOSS = /\bloss\s*[=:]\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)/i;
+  const MAX_LINES = 2000;                            // the worker sends no more than this per run
+  const MB = (bytes) => (bytes / 1e6).toFixed(1);
+  const size = (loaded, total, open, close) =>
+    total ? `${open}${MB(loaded)} / ${MB(total)} MB${close}` : loaded ? `${open}${MB(loaded)} MB${close}` : "";
+
+  const TEXT = {
+    zh: {
+      run: "运行", stop: "停止", reset: "重置",
+      editor: "可编辑的 Python 代码。Ctrl+Enter 运行，Tab 缩进，先按 Esc 再按 Tab 离开代码框。",
+      output: "运行输出",
+      download: (l, t) => `正在下载 Python 运行时${size(l, t, "（", "）")}…`,
+      start: "正在启动 Python…",
+      packages: (names, l, t) => `正在加载 ${names.join("、")}${size(l, t, "（", "）")}…`,
+      running: "正在运行…",
+      done: (s) => `运行完成，用时 ${s} 秒。`,
+      failed: (s) => `程序出错（${s} 秒），错误信息见输出。`,
+      stopped: "已停止。",
+      capped: (n) => `输出超过 ${n} 行，之后的内容没有显示。`,
+      fatal: (why) => `Python 运行时没能加载：${why}。请检查网络连接，再按“运行”重试。`,
+      crashed: (why) => `Python 解释器崩溃了（${why}）。再按“运行”会启动一个新的解释器。`,
+      noPackages: (names, urls, why) =>
+        `无法下载 ${names.join("、")}（${why}）：\n${urls.join("\n")}\n` +
+        "在离线教室，或访问不到这个地址时，请老师用 make mirror 在本站建立本地镜像，" +
+        "并把 mkdocs.yml 中的 extra.pyodide.packages_url 设为 vendor/pyodide-packages/" +
+        "（见“在浏览器中运行 Python”一页）。",
+      curve: (n, last) => `损失曲线：${n} 个点，最后一个 loss = ${last}`,
+      epoch: "epoch",
+    },
+    en: {
+      run: "Run", stop: "Stop", reset: "Reset",
+      editor: "Editable Python code. Ctrl+Enter runs it, Tab indents, Esc then Tab leaves the code.",
+      output: "Output",
+      download: (l, t) => `Downloading the Python runtime${size(l, t, " (", ")")}…`,
+      start: "Starting Python…",
+      packages: (names, l, t) => `Loading ${names.join(", ")}${size(l, t, " (", ")")}…`,
+      running: "Running…",
+      done: (s) => `Done in ${s} s.`,
+      failed: (s) => `The program failed (${s} s): see the error in the output.`,
+      stopped: "Stopped.",
+      capped: (n) => `More than ${n} lines of output: the rest is not shown.`,
+      fatal: (why) => `The Python runtime could not be loaded: ${why}. Check the connection and press Run to try again.`,
+      crashed: (why) => `The Python interpreter crashed (${why}). Press Run to start a new one.`,
+      noPackages: (names, urls, why) =>
+        `Could not download ${names.join(", ")} (${why}):\n${urls.join("\n")}\n` +
+        "In an offline classroom, or where that address cannot be reached, ask your teacher to give " +
+        "the site its own mirror with make mirror and to set extra.pyodide.packages_url in mkdocs.yml " +
+        "to vendor/pyodide-packages/ (see the page “Run Python in your browser”).",
+      curve: (n, last) => `Loss curve: ${n} points, last loss = ${last}`,
+      epoch: "epoch",
+    },
+  };
+  const language = () => {
+    const first = location.href.slice(SITE.length).split("/")[0];
+    return first in TEXT ? first : "zh";
+  };
+
+  // --- the worker: one per visit ---------------------------------------------------------------
+  let worker = null;
+  let ready = false;         // the worker has booted Python
+  let active = null;         // the run in progress: {ui, id, t0}
+  let nextId = 1;
+  let blocks = [];           // the runnable blocks of the current page
+
+  function settings() {
+    const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
+    const packages = meta("pyodide-packages-url");
+    return {
+      indexURL: new URL("vendor/pyodide/", SITE).href,
+      lockURL: new URL(meta("pyodide-lock-url") || "vendor/pyodide/pyodide-lock.json", SITE).href,
+      packagesURL: packages ? new URL(packages.replace(/\/?$/, "/"), SITE).href : undefined,
+      snippetsURL: new URL("vendor/snippets/", SITE).href,
+    };
+  }
+
+  function send(message) {
+    if (!worker) {
+      const w = new Worker(new URL("runner-worker.js", SCRIPT), { type: "module" });
+      w.onmessage = ({ data }) => { if (w === worker) receive(data); };   // none from a stopped worker
+      w.onerror = (event) => { event.preventDefault(); if (w === worker) fatal(event.message || "worker error"); };
+      worker = w;
+    }
+    worker.postMessage({ ...message, config: settings() });
+  }
+
+  function kill() {
+    worker?.terminate();
+    worker = null;
+    ready = false;
+  }
+
+  function fatal(why, crashed) {
+    kill();
+    if (!active) return;
+    const ui = active.ui;
+    flush(ui);
+    message(ui, TEXT[ui.lang][crashed ? "crashed" : "fatal"](why));
+    finish(ui, "", true);
+  }
+
+  function receive(data) {
+    const ui = active && (data.id === undefined || data.id === active.id) ? active.ui : null;
+    const t = ui && TEXT[ui.lang];
+    switch (data.type) {
+      case "ready": ready = true; break;
+      case "fatal": fatal(data.message, data.crashed); break;
+      case "progress":
+        if (!ui) break;
+        if (data.stage === "download") status(ui, t.download(data.loaded, data.total));
+        if (data.stage === "start") status(ui, t.start);
+        if (data.stage === "packages") { ui.packages = data.names || ui.packages; status(ui, t.packages(ui.packages, data.loaded, data.total)); }
+        if (data.stage === "run") status(ui, t.running);
+        break;
+      case "out": if (ui) write(ui, data.stream, data.text); break;
+      case "capped": if (ui) { ui.notice.textContent = t.capped(MAX_LINES); ui.notice.hidden = false; } break;
+      case "packages-failed": if (ui) message(ui, t.noPackages(data.names, data.urls, data.reason)); break;
+      case "done": {
+        if (!ui) break;
+        const seconds = ((performance.now() - active.t0) / 1000).toFixed(1);
+        finish(ui, data.ok ? t.done(seconds) : ui.message.hidden ? t.failed(seconds) : "", !data.ok);
+        break;
+      }
+    }
+  }
+
+  function run(ui) {
+    if (active) return;
+    active = { ui, id: nextId++, t0: performance.now() };
+    ui.out.textContent = "";
+    ui.losses = [];
+    ui.curve.setAttribute("hidden", "");
+    ui.notice.hidden = true;
+    ui.message.hidden = true;
+    ui.result.hidden = false;
+    ui.root.classList.remove("runner--failed");
+    status(ui, ready ? TEXT[ui.lang].running : TEXT[ui.lang].download(0, 0));
+    buttons();
+    if (document.activeElement === ui.run) ui.stop.focus();
+    send({ type: "run", id: active.id, code: readCode(ui.code), filename: ui.filename });
+  }
+
+  function stop() {
+    if (!active) return;
+    const booted = ready;
+    kill();
+    finish(active.ui, TEXT[active.ui.lang].stopped, false);
+    if (booted) send({ type: "boot" });   // a fresh Python for the next Run, from the browser's cache
+  }
+
+  function finish(ui, text, failed) {
+    flush(ui);
+    active = null;
+    if (text) status(ui, text);
+    ui.root.classList.toggle("runner--failed", Boolean(failed));
+    buttons();
+    if (document.activeElement === ui.stop || document.activeElement === document.body) ui.run.focus();
+  }
+
+  function buttons() {
+    for (const ui of blocks) {
+      ui.run.disabled = Boolean(active);
+      ui.stop.disabled = !active || active.ui !== ui;
+      ui.root.classList.toggle("runner--running", Boolean(active) && active.ui === ui);
+    }
+  }
+
+  // --- output and loss curve -----------------------------------------------------------------------
+  function status(ui, text) { ui.status.textContent = text; }
+
+  function message(ui, text) {
+    ui.message.textContent = text;
+    ui.message.hidden = false;
+    if (!ui.out.textContent) ui.result.hidden = true;
+    status(ui, "");
+  }
+
+  function write(ui, stream, text) {
+    ui.pending.push([stream, text]);
+    ui.frame ||= requestAnimationFrame(() => flush(ui));
+  }
+
+  function flush(ui) {
+    cancelAnimationFrame(ui.frame);
+    ui.frame = 0;
+    if (!ui.pending.length) return;
+    const box = ui.out.parentElement;
+    const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+    let plain = "";
+    const put = () => { if (plain) ui.out.append(plain); plain = ""; };   // text nodes: never parsed as HTML
+    for (const [stream, text] of ui.pending) {
+      if (stream === "stderr") {
+        put();
+        const span = document.createElement("span");
+        span.className = "runner-stderr";
+        span.textContent = text + "\n";
+        ui.out.append(span);
+      } else {
+        plain += text + "\n";
+        const loss = LOSS.exec(text);
+        if (loss && Number.isFinite(Number(loss[1]))) ui.losses.push(Number(loss[1]));
+      }
+    }
+    put();
+    ui.pending = [];
+    if (atEnd) box.scrollTop = box.scrollHeight;
+    if (ui.losses.length >= 2) draw(ui);
+  }
+
+  // A small hand-drawn SVG: the loss per printed line, min and max on the left axis.
+  const SVG = "http://www.w3.org/2000/svg";
+  const W = 320, H = 180, L = 46, R = 10, T = 14, B = 26;
+  function svg(name, attrs, text) {
+    const el = document.createElementNS(SVG, name);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+  function draw(ui) {
+    const ys = ui.losses;
+    let lo = Math.min(...ys), hi = Math.max(...ys);
+    if (hi - lo < 1e-12) { lo -= 0.5; hi += 0.5; }
+    const x = (i) => L + (i / (ys.length - 1)) * (W - L - R);
+    const y = (v) => T + (1 - (v - lo) / (hi - lo)) * (H - T - B);
+    const points = ys.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+    const fmt = (v) => Number(v.toPrecision(3)).toString();
+    const t = TEXT[ui.lang];
+    const last = ys[ys.length - 1];
+    ui.curve.replaceChildren(
+      svg("title", {}, t.curve(ys.length, fmt(last))),
+      svg("path", { class: "runner-axis", d: `M${L},${T} V${H - B} H${W - R}` }),
+      svg("text", { x: L - 4, y: T + 4, "text-anchor": "end" }, fmt(hi)),
+      svg("text", { x: L - 4, y: H - B, "text-anchor": "end" }, fmt(lo)),
+      svg("text", { x: L, y: H - 8 }, "1"),
+      svg("text", { x: W - R, y: H - 8, "text-anchor": "end" }, String(ys.length)),
+      svg("text", { x: (L + W - R) / 2, y: H - 8, "text-anchor": "middle" }, t.epoch),
+      svg("text", { x: L + 6, y: T + 4, class: "runner-curve-label" }, "loss"),
+      svg("polyline", { class: "runner-line", points }),
+      svg("circle", { class: "runner-dot", cx: x(ys.length - 1), cy: y(last), r: 3 }),
+    );
+    ui.curve.setAttribute("aria-label", t.curve(ys.length, fmt(last)));
+    ui.curve.removeAttribute("hidden");
+  }
+
+  // --- the editor: the code element itself, made editable ------------------------------------------
+  function readCode(code) {
+    let text = "";
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) text += child.data;
+        else if (child.nodeName === "BR") text += "\n";
+        else {
+          if (/^(DIV|P)$/.test(child.nodeName) && text && !text.endsWith("\n")) text += "\n";
+          walk(child);
+        }
+      }
+    };
+    walk(code);
+    return text.replace(/\u00a0/g, " ");
+  }
+
+  function insert(text) { document.execCommand("insertText", false, text); }   // keeps the undo history
+
+  function editor(ui) {
+    const code = ui.code;
+    code.contentEditable = "plaintext-only";
+    if (code.contentEditable !== "plaintext-only") code.contentEditable = "true";
+    code.spellcheck = false;
+    code.setAttribute("autocapitalize", "off");
+    code.setAttribute("autocorrect", "off");
+    code.setAttribute("role", "textbox");
+    code.setAttribute("aria-multiline", "true");
+    code.setAttribute("aria-label", TEXT[ui.lang].editor);
+    let leaving = false;   // Esc was pressed: the next Tab moves the focus on
+    code.addEventListener("keydown", (event) => {
+      const key = event.key;
+      if (key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(ui); return; }
+      if (key === "Escape") { leaving = true; return; }
+      if (key === "Tab" && !leaving && !event.shiftKey && !event.altKey) { event.preventDefault(); insert("    "); return; }
+      if (key === "Enter" && !event.shiftKey && !event.altKey && !event.isComposing) {
+        // a new line keeps the indentation, one level more after a colon
+        event.preventDefault();
+        const range = getSelection().getRangeAt(0).cloneRange();
+        range.setStart(code, 0);
+        const line = range.toString().split("\n").pop();
+        insert("\n" + line.match(/^[ \t]*/)[0] + (/:\s*$/.test(line) ? "    " : ""));
+      }
+      leaving = false;
+    });
+    code.addEventListener("paste", (event) => {
+      event.preventDefault();
+      insert(event.clipboardData.getData("text/plain"));
+    });
+  }
+
+  // --- blocks ----------------------------------------------------------------------------------
+  function element(tag, attrs = {}, text) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function setup(root) {
+    const block = root.matches(".highlight") ? root : root.querySelector(".highlight");
+    const code = block && block.querySelector("pre > code");
+    if (!code) return null;
+    const lang = language();
+    const t = TEXT[lang];
+    const title = block.querySelector(".filename")?.textContent.trim().split("/").pop() || "";
+    const ui = {
+      root, code, lang, pending: [], losses: [], frame: 0,
+      original: code.innerHTML,
+      filename: title.endsWith(".py") ? title : "main.py",
+      run: element("button", { type: "button", class: "runner-button runner-button--run" }, t.run),
+      stop: element("button", { type: "button", class: "runner-button runner-button--stop", disabled: "" }, t.stop),
+      reset: element("button", { type: "button", class: "runner-button runner-button--reset" }, t.reset),
+      status: element("span", { class: "runner-status", role: "status" }),
+      result: element("div", { class: "runner-result", hidden: "" }),
+      out: element("code"),
+      curve: svg("svg", { class: "runner-curve", viewBox: `0 0 ${W} ${H}`, role: "img", hidden: "" }),
+      notice: element("p", { class: "runner-notice", hidden: "" }),
+      message: element("p", { class: "runner-message", role: "alert", hidden: "" }),
+    };
+    const output = element("pre", { class: "runner-output", role: "log", "aria-live": "polite", "aria-label": t.output, tabindex: "0" });
+    output.append(ui.out);
+    ui.result.append(output, ui.curve);
+    const bar = element("div", { class: "runner-bar" });
+    bar.append(ui.run, ui.stop, ui.reset, ui.status);
+    block.after(bar, ui.message, ui.result, ui.notice);
+    root.classList.add("runner");
+    ui.run.addEventListener("click", () => run(ui));
+    ui.stop.addEventListener("click", stop);
+    ui.reset.addEventListener("click", () => { code.innerHTML = ui.original; });
+    editor(ui);
+    return ui;
+  }
+
+  document$.subscribe(() => {
+    if (active && !active.ui.root.isConnected) stop();   // the reader left the page mid-run
+    blocks = [];
+    for (const root of document.querySelectorAll(".runnable")) {
+      if (root.dataset.runner === undefined) {
+        root.dataset.runner = "";
+        root.runner = setup(root);
+      }
+      if (root.runner) blocks.push(root.runner);
+    }
+    buttons();
+  });
+})();
