@@ -18,7 +18,7 @@ ROOT = SNIPPETS.parent
 OUT = SNIPPETS / "out"
 
 # Files in snippets/ that are not examples with printed output.
-NOT_EXAMPLES = {"numpy_nn.py", "export_init_weights.py"}
+NOT_EXAMPLES = {"numpy_nn.py", "export_init_weights.py", "export_widget_data.py"}
 
 
 def examples():

@@ -1,0 +1,121 @@
+// Shapes and parameter counts of torch.nn.RNN, RNNCell, Embedding, Conv2d and Linear, computed the
+// way PyTorch lays them out. One file for the page (window.RNNShapes) and for Node (module.exports):
+// tests/test_widgets.py calls it from Node and compares every answer with what torch really builds.
+//
+//   RNNShapes.rnn({batch_size, seq_len, input_size, hidden_size, num_layers, batch_first, bias})
+//     -> {tensors: {input, h_0, out, h_n}, params: [{name, shape, count}], total}
+//   RNNShapes.cell({batch_size, input_size, hidden_size, bias})   -> {tensors: {input, hidden}, ...}
+//   RNNShapes.embedding({num_embeddings, embedding_dim, batch_size, seq_len})
+//   RNNShapes.conv({in_channels, out_channels, kernel_size})      (bias=False, as in lesson 1)
+//   RNNShapes.linear({in_features, out_features})                 (bias=False)
+//   RNNShapes.shape("rnn:h_n", config), RNNShapes.count("cell:total", config)   (quizzes)
+//   RNNShapes.check(field, text) -> null or {field, reason: "empty" | "integer" | "range", min, max}
+(function (root, factory) {
+  const api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.RNNShapes = api;
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  // What the widgets accept: [min, max]. seq_len is capped so that the grid can still be drawn.
+  const LIMITS = {
+    batch_size: [1, 4096], seq_len: [1, 50], input_size: [1, 4096], hidden_size: [1, 4096],
+    num_layers: [1, 8], num_embeddings: [1, 100000], embedding_dim: [1, 4096],
+    in_channels: [1, 4096], out_channels: [1, 4096], kernel_size: [1, 64],
+    in_features: [1, 65536], out_features: [1, 65536],
+  };
+  const DEFAULTS = { batch_size: 1, seq_len: 1, num_layers: 1, batch_first: false, bias: true };
+
+  const product = (shape) => shape.reduce((a, b) => a * b, 1);
+  const param = (name, shape) => ({ name, shape, count: product(shape) });
+  const withDefaults = (config) => Object.assign({}, DEFAULTS, config);
+  const total = (params) => params.reduce((sum, p) => sum + p.count, 0);
+
+  /** null when `value` (a string or a number) is a whole number within LIMITS[field], else why not. */
+  function check(field, value) {
+    const [min, max] = LIMITS[field];
+    const text = String(value === undefined || value === null ? "" : value).trim();
+    if (text === "") return { field, reason: "empty", min, max };
+    if (!/^[+-]?\d+$/.test(text)) return { field, reason: "integer", min, max };
+    const n = Number(text);
+    if (n < min || n > max) return { field, reason: "range", min, max };
+    return null;
+  }
+
+  /** nn.RNN(input_size, hidden_size, num_layers, bias, batch_first) called as rnn(input, h_0). */
+  function rnn(config) {
+    const c = withDefaults(config);
+    const [B, T, I, H, L] = [c.batch_size, c.seq_len, c.input_size, c.hidden_size, c.num_layers];
+    const params = [];
+    for (let l = 0; l < L; l++) {
+      params.push(param(`weight_ih_l${l}`, [H, l === 0 ? I : H]));  // layer 0 reads x_t, the others h
+      params.push(param(`weight_hh_l${l}`, [H, H]));
+      if (c.bias) params.push(param(`bias_ih_l${l}`, [H]), param(`bias_hh_l${l}`, [H]));
+    }
+    const tensors = {
+      input: c.batch_first ? [B, T, I] : [T, B, I],
+      h_0: [L, B, H],                                  // batch_first never touches h_0 / h_n
+      out: c.batch_first ? [B, T, H] : [T, B, H],      // top layer, every step
+      h_n: [L, B, H],                                  // every layer, last step
+    };
+    return { tensors, params, total: total(params) };
+  }
+
+  /** nn.RNNCell(input_size, hidden_size, bias) called as hidden = cell(input, hidden), one step. */
+  function cell(config) {
+    const c = withDefaults(config);
+    const [B, I, H] = [c.batch_size, c.input_size, c.hidden_size];
+    const params = [param("weight_ih", [H, I]), param("weight_hh", [H, H])];
+    if (c.bias) params.push(param("bias_ih", [H]), param("bias_hh", [H]));
+    const tensors = { input: [B, I], hidden: [B, H] };  // the hidden passed in and the one returned
+    return { tensors, params, total: total(params), aliases: { h_0: "hidden", h_t: "hidden" } };
+  }
+
+  /** nn.Embedding(num_embeddings, embedding_dim) applied to int64 indices of shape (batch, seq_len). */
+  function embedding(config) {
+    const c = withDefaults(config);
+    const params = [param("weight", [c.num_embeddings, c.embedding_dim])];
+    const tensors = { input: [c.batch_size, c.seq_len], output: [c.batch_size, c.seq_len, c.embedding_dim] };
+    return { tensors, params, total: total(params) };
+  }
+
+  /** nn.Conv2d(in_channels, out_channels, kernel_size, bias=False). */
+  function conv(config) {
+    const k = config.kernel_size;
+    const params = [param("weight", [config.out_channels, config.in_channels, k, k])];
+    return { tensors: {}, params, total: total(params) };
+  }
+
+  /** nn.Linear(in_features, out_features, bias=False). */
+  function linear(config) {
+    const params = [param("weight", [config.out_features, config.in_features])];
+    return { tensors: {}, params, total: total(params) };
+  }
+
+  const MODULES = { rnn, cell, embedding, conv, linear };
+
+  function resolve(key, config) {
+    const [module, name] = String(key).split(":");
+    if (!MODULES[module] || !name) throw new Error(`unknown shape key: ${key}`);
+    return [MODULES[module](config), name];
+  }
+
+  /** Shape named by "module:name" (a tensor, an alias or a parameter), e.g. "rnn:weight_ih_l1". */
+  function shape(key, config) {
+    const [result, name] = resolve(key, config);
+    const tensor = (result.aliases && result.aliases[name]) || name;
+    if (tensor in result.tensors) return result.tensors[tensor];
+    const p = result.params.find((q) => q.name === name);
+    if (!p) throw new Error(`unknown shape key: ${key}`);
+    return p.shape;
+  }
+
+  /** A count named by "module:total" or "module:<parameter>", e.g. "cell:total". */
+  function count(key, config) {
+    const [result, name] = resolve(key, config);
+    if (name === "total") return result.total;
+    return product(shape(key, config));
+  }
+
+  return { LIMITS, check, rnn, cell, embedding, conv, linear, shape, count, product };
+});

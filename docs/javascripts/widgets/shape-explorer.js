@@ -1,0 +1,178 @@
+// Shape explorer (lessons 2 and 3): sizes in, the shapes of input / h_0 / out / h_n, every parameter
+// and the layer × time-step grid out. The numbers come from rnn-shapes.js, which the tests check
+// against torch.
+//   <div class="rnn-widget" data-widget="shape-explorer" data-mode="rnn"></div>   (or data-mode="cell")
+(() => {
+  const { el, svg, grouped, shapeText, problem, numberField } = RNNWidgets;
+  const TEXT = {
+    zh: {
+      mode: "模块", tensors: ["张量", "形状", "各维的含义"], params: ["参数", "形状", "个数"], total: "合计",
+      perStep: "（每一步）", hiddenIO: "（每一步传入、返回）", invalid: "请改正后再看结果：",
+      gridRnn: (L, T) => `${L} 层 × ${T} 个时间步的展开图：最上面一行（蓝框）是 out，最右边一列（橙框）是 h_n。`,
+      gridCell: (T) => `同一个 RNNCell 被调用 ${T} 次：每次读入 x_t 和上一步的 hidden，返回新的 hidden。`,
+      layout: { T: "seq_len", B: "batch_size", I: "input_size", H: "hidden_size", L: "num_layers" },
+    },
+    en: {
+      mode: "Module", tensors: ["Tensor", "Shape", "Dimensions"], params: ["Parameter", "Shape", "Count"], total: "Total",
+      perStep: " (each step)", hiddenIO: " (passed in and returned, each step)", invalid: "Fix this to see the result:",
+      gridRnn: (L, T) => `${L} layers × ${T} time steps, unrolled: the top row (blue frame) is out, the right column (orange frame) is h_n.`,
+      gridCell: (T) => `One RNNCell called ${T} times: each call reads x_t and the previous hidden and returns the new hidden.`,
+      layout: { T: "seq_len", B: "batch_size", I: "input_size", H: "hidden_size", L: "num_layers" },
+    },
+  };
+  const START = {
+    rnn: { batch_size: 1, seq_len: 5, input_size: 4, hidden_size: 2, num_layers: 3 },  // lesson 3's example
+    cell: { batch_size: 1, seq_len: 3, input_size: 4, hidden_size: 2, num_layers: 1 }, // lesson 2's example
+  };
+  const FIELDS = { rnn: ["batch_size", "seq_len", "input_size", "hidden_size", "num_layers"],
+                   cell: ["batch_size", "seq_len", "input_size", "hidden_size"] };
+  const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹", SUB = "₀₁₂₃₄₅₆₇₈₉";
+  const script = (n, digits) => String(n).replace(/\d/g, (d) => digits[d]);
+
+  RNNWidgets.register("shape-explorer", (root, lang) => {
+    const t = TEXT[lang];
+    let mode = root.dataset.mode === "cell" ? "cell" : "rnn";
+    const fields = {};
+    for (const name of FIELDS.rnn) fields[name] = numberField(name, START[mode][name], update);
+    const batchFirst = el("input", { type: "checkbox", onchange: update });
+    const batchFirstLabel = el("label", { class: "rnn-widget__field rnn-widget__check" }, batchFirst, el("code", {}, "batch_first"));
+    const modeButtons = ["rnn", "cell"].map((m) =>
+      el("button", { type: "button", class: "rnn-widget__toggle", "data-mode": m,
+                     onclick: () => { mode = m; update(); } }, m === "rnn" ? "nn.RNN" : "nn.RNNCell"));
+
+    const error = el("div", { class: "rnn-widget__error", role: "alert", hidden: true });
+    const result = el("div", { class: "rnn-widget__result" });
+    root.classList.add("rnn-shape-explorer");
+    root.append(
+      el("div", { class: "rnn-widget__modes", role: "group", "aria-label": t.mode }, modeButtons),
+      el("div", { class: "rnn-widget__controls" }, FIELDS.rnn.map((n) => fields[n].node), batchFirstLabel),
+      error, result);
+    update();
+
+    function update() {
+      for (const b of modeButtons) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
+      fields.num_layers.node.hidden = mode === "cell";
+      batchFirstLabel.hidden = mode === "cell";
+      const problems = [];
+      for (const name of FIELDS[mode]) {
+        const p = RNNShapes.check(name, fields[name].input.value);
+        fields[name].input.setAttribute("aria-invalid", String(Boolean(p)));
+        if (p) problems.push(p);
+      }
+      if (problems.length) {
+        error.replaceChildren(t.invalid, el("ul", {}, problems.map((p) => el("li", {}, problem(p, lang)))));
+        error.hidden = false;
+        result.hidden = true;
+        return;
+      }
+      error.hidden = true;
+      result.hidden = false;
+      const c = { bias: true, batch_first: mode === "rnn" && batchFirst.checked };
+      for (const name of FIELDS[mode]) c[name] = Number(fields[name].input.value.trim());
+      result.replaceChildren(...(mode === "rnn" ? showRnn(c) : showCell(c)));
+    }
+
+    function layout(letters) {
+      return "(" + letters.split("").map((x) => t.layout[x]).join(", ") + ")";
+    }
+
+    function tensorTable(rows) {
+      return el("div", { class: "rnn-widget__scroll" }, el("table", { class: "rnn-widget__table" },
+        el("thead", {}, el("tr", {}, t.tensors.map((h) => el("th", {}, h)))),
+        el("tbody", {}, rows.map(([name, shape, dims]) =>
+          el("tr", { "data-tensor": name }, el("td", {}, el("code", {}, name)),
+             el("td", { class: "rnn-widget__shape" }, el("code", {}, shapeText(shape))), el("td", {}, dims))))));
+    }
+
+    function paramTable(r) {
+      return el("div", { class: "rnn-widget__scroll" }, el("table", { class: "rnn-widget__table" },
+        el("thead", {}, el("tr", {}, t.params.map((h) => el("th", {}, h)))),
+        el("tbody", {}, r.params.map((p) =>
+          el("tr", { "data-param": p.name }, el("td", {}, el("code", {}, p.name)),
+             el("td", {}, el("code", {}, shapeText(p.shape))), el("td", { class: "rnn-widget__num" }, grouped(p.count))))),
+        el("tfoot", {}, el("tr", {}, el("th", { colspan: "2" }, t.total),
+          el("td", { class: "rnn-widget__num rnn-widget__total" }, grouped(r.total))))));
+    }
+
+    function showRnn(c) {
+      const r = RNNShapes.rnn(c), s = r.tensors;
+      return [
+        tensorTable([
+          ["inputs", s.input, layout(c.batch_first ? "BTI" : "TBI")],   // lesson 3 calls it inputs
+          ["h_0", s.h_0, layout("LBH")],
+          ["out", s.out, layout(c.batch_first ? "BTH" : "TBH")],
+          ["h_n", s.h_n, layout("LBH")],
+        ]),
+        paramTable(r),
+        grid(c.num_layers, c.seq_len, true, t.gridRnn(c.num_layers, c.seq_len)),
+      ];
+    }
+
+    function showCell(c) {
+      const r = RNNShapes.cell(c), s = r.tensors;
+      return [
+        tensorTable([
+          ["input", s.input, layout("BI") + t.perStep],
+          ["hidden", s.hidden, layout("BH") + t.hiddenIO],
+        ]),
+        paramTable(r),
+        grid(1, c.seq_len, false, t.gridCell(c.seq_len)),
+      ];
+    }
+  });
+
+  let drawn = 0;
+  /** The unrolled picture: `layers` rows (layer 0 at the bottom) × `steps` columns. */
+  function grid(layers, steps, isRnn, caption) {
+    const BW = 40, BH = 26, GX = 18, GY = 22, LEFT = 72, RIGHT = isRnn ? 64 : 14, TOP = 40, BOTTOM = 34;
+    const width = LEFT + steps * (BW + GX) - GX + RIGHT;
+    const height = TOP + layers * (BH + GY) - GY + BOTTOM;
+    const x = (j) => LEFT + j * (BW + GX);
+    const y = (i) => TOP + (layers - 1 - i) * (BH + GY);
+    const every = Math.ceil(steps / 12);                 // label at most ~12 inputs below the grid
+    const parts = [];
+    const head = `rnn-grid-head-${++drawn}`;           // one marker per picture: ids must stay unique
+    const arrow = (x1, y1, x2, y2) => svg("line", { x1, y1, x2, y2, class: "rnn-grid__arrow", "marker-end": `url(#${head})` });
+    parts.push(svg("defs", {}, svg("marker", { id: head, viewBox: "0 0 6 6", refX: "5", refY: "3",
+      markerWidth: "5", markerHeight: "5", orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L6,3 L0,6 z", class: "rnn-grid__head" }))));
+    if (isRnn) {   // the frames first, under the boxes
+      parts.push(svg("rect", { class: "rnn-grid__frame rnn-grid__frame--out", x: x(0) - 5, y: y(layers - 1) - 5,
+        width: x(steps - 1) + BW - x(0) + 10, height: BH + 10, rx: 6 }));
+      parts.push(svg("rect", { class: "rnn-grid__frame rnn-grid__frame--hn", x: x(steps - 1) - 5, y: y(layers - 1) - 5,
+        width: BW + 10, height: y(0) + BH - y(layers - 1) + 10, rx: 6 }));
+    }
+    for (let i = 0; i < layers; i++) {
+      parts.push(svg("text", { x: LEFT - 26, y: y(i) + BH / 2 + 4, class: "rnn-grid__label", "text-anchor": "end" },
+        `h${script(0, SUB)}`, isRnn && layers > 1 ? `[${i}]` : ""));
+      parts.push(arrow(LEFT - 22, y(i) + BH / 2, x(0) - 2, y(i) + BH / 2));
+      for (let j = 0; j < steps; j++) {
+        const top = i === layers - 1, last = j === steps - 1;
+        const cls = ["rnn-grid__box", `rnn-grid__box--l${i % 4}`, isRnn && top ? "is-out" : "", isRnn && last ? "is-hn" : ""].join(" ");
+        parts.push(svg("rect", { class: cls, x: x(j), y: y(i), width: BW, height: BH, rx: 4 }));
+        parts.push(svg("text", { x: x(j) + BW / 2, y: y(i) + BH / 2 + 4, class: "rnn-grid__text", "text-anchor": "middle" },
+          isRnn ? `h${script(i, SUP)}${script(j + 1, SUB)}` : "cell"));
+        if (!last) parts.push(arrow(x(j) + BW, y(i) + BH / 2, x(j + 1) - 2, y(i) + BH / 2));
+        if (!top) parts.push(arrow(x(j) + BW / 2, y(i), x(j) + BW / 2, y(i + 1) + BH + 2));
+        else parts.push(arrow(x(j) + BW / 2, y(i), x(j) + BW / 2, TOP - 14));
+      }
+      if (isRnn) parts.push(arrow(x(steps - 1) + BW + 5, y(i) + BH / 2, x(steps - 1) + BW + 22, y(i) + BH / 2));
+    }
+    for (let j = 0; j < steps; j++) {
+      parts.push(arrow(x(j) + BW / 2, height - 16, x(j) + BW / 2, y(0) + BH + 2));
+      if (j % every === 0 || j === steps - 1) {
+        parts.push(svg("text", { x: x(j) + BW / 2, y: height - 3, class: "rnn-grid__label", "text-anchor": "middle" },
+          `x${script(j + 1, SUB)}`));
+      }
+    }
+    if (isRnn) {
+      parts.push(svg("text", { x: x(0), y: TOP - 20, class: "rnn-grid__label rnn-grid__label--out" }, "out"));
+      parts.push(svg("text", { x: x(steps - 1) + BW + 25, y: y(layers - 1) + BH / 2 + 4, class: "rnn-grid__label rnn-grid__label--hn" }, "h_n"));
+    } else {
+      parts.push(svg("text", { x: x(0), y: TOP - 20, class: "rnn-grid__label" }, "hidden"));
+    }
+    const picture = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "rnn-grid", role: "img", "aria-label": caption,
+      style: `min-width: ${Math.round(width * 0.75)}px; max-width: ${Math.round(width * 1.4)}px` }, parts);
+    return el("figure", { class: "rnn-widget__figure" }, el("div", { class: "rnn-widget__scroll" }, picture),
+      el("figcaption", {}, caption));
+  }
+})();

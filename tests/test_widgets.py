@@ -1,0 +1,567 @@
+"""The lesson widgets and self-checking exercises (issue 5).
+
+The shape logic (docs/javascripts/widgets/rnn-shapes.js) runs in Node and is compared with what torch builds;
+the widget data files are regenerated from the lessons' seeded snippets; then headless Chromium, in both
+languages, uses every widget and answers every exercise. Screenshots go to test-artifacts/widgets/.
+"""
+import itertools
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from browser import DESKTOP, PHONE, chromium
+from conftest import LANGS, ROOT
+
+SHAPES_JS = ROOT / "docs" / "javascripts" / "widgets" / "rnn-shapes.js"
+DATA = ROOT / "docs" / "zh" / "assets" / "data"
+SNIPPETS = ROOT / "snippets"
+SHOTS = ROOT / "test-artifacts" / "widgets"
+LESSONS = ["01-weight-sharing", "02-rnn-cell", "03-rnn-layer", "04-hello-ohlol", "05-embedding"]
+WIDGETS = {  # screenshot name -> (page, the widget div)
+    "weight-counter": ("lessons/01-weight-sharing/", "weight-counter"),
+    "shape-explorer-cell": ("lessons/02-rnn-cell/", "shape-explorer"),
+    "shape-explorer-rnn": ("lessons/03-rnn-layer/", "shape-explorer"),
+    "step-through": ("lessons/04-hello-ohlol/", "step-through"),
+    "embedding-lookup": ("lessons/05-embedding/", "embedding-lookup"),
+}
+QUIZZES_PER_LESSON = 4
+SETTLE_MS = 300                # Material's layout transitions after a viewport change
+DATA_TOLERANCE = 2e-4          # the data files keep 4 decimals
+REFUSED = {"zh": ("必须在", "必须是整数", "请填写"), "en": ("must be between", "must be a whole number", "Please fill in")}
+VERDICT = {"zh": ("正确", "不对"), "en": ("Right", "Not quite")}
+PROGRESS = {"zh": "答对 {} / {} 题", "en": "{} of {} right"}
+CLEAR = {"zh": "清除进度", "en": "Clear progress"}
+
+# grids of configurations checked against torch
+RNN_GRID = [dict(num_layers=L, batch_first=bf, batch_size=B, seq_len=T, input_size=I, hidden_size=H, bias=bias)
+            for L, bf, B, T, (I, H), bias in itertools.product(
+                (1, 2, 3, 4), (False, True), (1, 3), (1, 4), ((4, 2), (10, 20), (1, 1)), (True, False))]
+CELL_GRID = [dict(batch_size=B, input_size=I, hidden_size=H, bias=bias)
+             for B, (I, H), bias in itertools.product((1, 3, 8), ((4, 2), (10, 20), (5, 3), (1, 1)), (True, False))]
+CONV_GRID = [dict(in_channels=i, out_channels=o, kernel_size=k)
+             for i, o, k in itertools.product((1, 3, 128), (1, 16, 64), (1, 3, 5))]
+LINEAR_GRID = [dict(in_features=i, out_features=o) for i, o in itertools.product((1, 400, 4096), (1, 64, 1024))]
+
+
+# --- the logic, in Node, against torch -----------------------------------------------------------
+def node(calls):
+    """Evaluate `RNNShapes.<method>(...args)` for each (method, args) in Node; return the results."""
+    script = ("const S = require(process.argv[1]);"
+              "const calls = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "process.stdout.write(JSON.stringify(calls.map(([m, args]) => S[m](...args))));")
+    result = subprocess.run(["node", "-e", script, str(SHAPES_JS)], input=json.dumps(calls),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def described(module, tensors):
+    """{tensors, params, total} of a torch module, in the layout rnn-shapes.js returns."""
+    params = [{"name": n, "shape": list(p.shape), "count": p.numel()} for n, p in module.named_parameters()]
+    return {"tensors": {k: list(v) for k, v in tensors.items()}, "params": params,
+            "total": sum(p["count"] for p in params)}
+
+
+def torch_reference(kind, c):
+    """Build the module `kind` from config `c`, run it, and describe what torch really produced."""
+    c = {"batch_size": 1, "seq_len": 1, "num_layers": 1, "batch_first": False, "bias": True, **c}
+    if kind == "rnn":
+        rnn = torch.nn.RNN(c["input_size"], c["hidden_size"], c["num_layers"], bias=c["bias"],
+                           batch_first=c["batch_first"])
+        B, T = c["batch_size"], c["seq_len"]
+        x = torch.zeros((B, T, c["input_size"]) if c["batch_first"] else (T, B, c["input_size"]))
+        h0 = torch.zeros(c["num_layers"], B, c["hidden_size"])
+        with torch.no_grad():
+            out, h_n = rnn(x, h0)
+        return described(rnn, {"input": x.shape, "h_0": h0.shape, "out": out.shape, "h_n": h_n.shape})
+    if kind == "cell":
+        cell = torch.nn.RNNCell(c["input_size"], c["hidden_size"], bias=c["bias"])
+        x, h = torch.zeros(c["batch_size"], c["input_size"]), torch.zeros(c["batch_size"], c["hidden_size"])
+        with torch.no_grad():
+            h_new = cell(x, h)
+        assert h_new.shape == h.shape
+        return described(cell, {"input": x.shape, "hidden": h_new.shape})
+    if kind == "embedding":
+        emb = torch.nn.Embedding(c["num_embeddings"], c["embedding_dim"], device="meta")
+        x = torch.zeros(c["batch_size"], c["seq_len"], dtype=torch.long, device="meta")
+        return described(emb, {"input": x.shape, "output": emb(x).shape})
+    if kind == "conv":
+        conv = torch.nn.Conv2d(c["in_channels"], c["out_channels"], c["kernel_size"], bias=False, device="meta")
+        return described(conv, {})
+    if kind == "linear":
+        return described(torch.nn.Linear(c["in_features"], c["out_features"], bias=False, device="meta"), {})
+    raise ValueError(kind)
+
+
+def test_rnn_and_rnncell_shapes_and_counts_match_torch():
+    calls = [["rnn", [c]] for c in RNN_GRID] + [["cell", [c]] for c in CELL_GRID]
+    results = node(calls)
+    for (kind, (config,)), got in zip(calls, results):
+        got.pop("aliases", None)
+        assert got == torch_reference(kind, config), (kind, config)
+
+
+def test_weight_counter_matches_torch():
+    calls = [["conv", [c]] for c in CONV_GRID] + [["linear", [c]] for c in LINEAR_GRID]
+    for (kind, (config,)), got in zip(calls, node(calls)):
+        assert got == torch_reference(kind, config), (kind, config)
+    conv, dense = node([["conv", [{"in_channels": 128, "out_channels": 64, "kernel_size": 5}]],
+                        ["linear", [{"in_features": 4096, "out_features": 1024}]]])
+    assert (conv["total"], dense["total"]) == (204_800, 4_194_304)   # the lesson's numbers
+
+
+def test_refused_values():
+    bad = ["", "abc", "2.5", "-1", "0", "1e3", "51"]
+    good = ["1", "7", " 50 ", "+3"]
+    got = node([["check", ["seq_len", v]] for v in bad + good])
+    assert all(p is not None for p in got[:len(bad)]), got
+    assert got[len(bad):] == [None] * len(good)
+    assert [p["reason"] for p in got[:4]] == ["empty", "integer", "integer", "range"]
+    caps = node([["check", [f, str(v)]] for f, v in (("hidden_size", 4097), ("num_layers", 9), ("batch_size", 4096))])
+    assert [p and p["reason"] for p in caps] == ["range", "range", None]
+
+
+# --- the quizzes in the pages --------------------------------------------------------------------
+QUIZ = re.compile(r"<div class=\"quiz\"([^>]*)></div>")
+ATTR = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
+EXERCISE = re.compile(r'^\?\?\? question "(?:练习|Exercise) (\d+)"', re.M)
+SUCCESS = re.compile(r'\?\?\? success "(?:答案|Answer)"\n\s+(\S)')
+
+
+def quizzes(lang, lesson):
+    """[(exercise number, {attribute: value}, first character of its answer block)] of a lesson page."""
+    text = (ROOT / "docs" / lang / "lessons" / f"{lesson}.md").read_text(encoding="utf-8")
+    found = []
+    blocks = EXERCISE.split(text)[1:]
+    for number, block in zip(blocks[::2], blocks[1::2]):
+        for m in QUIZ.finditer(block):
+            attrs = {k: a if a else b for k, a, b in ATTR.findall(m.group(1))}
+            found.append((int(number), attrs, SUCCESS.search(block).group(1)))
+    return found
+
+
+def shape_tokens(attrs):
+    """[(label, spec)] of a shape quiz, as quiz.js reads them."""
+    tokens = []
+    for token in attrs["data-shape"].split():
+        label, spec = token.split("=") if "=" in token else (token.split(":")[1], token)
+        tokens.append((label, spec))
+    return tokens
+
+
+def literal_shape(spec):
+    return [int(n) for n in re.findall(r"\d+", spec)]
+
+
+def _hello_rnn_lr_0_1():
+    """Lesson 4, exercise 2: hello_rnn.py with lr=0.1; the loss it prints last."""
+    source = (SNIPPETS / "hello_rnn.py").read_text()
+    out = subprocess.run([sys.executable, "-c", source.replace("lr=0.05", "lr=0.1")], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env=dict(os.environ, OMP_NUM_THREADS="1")).stdout
+    return float(out.strip().splitlines()[-1].rsplit("=", 1)[1])
+
+
+def _lesson5_parameters():
+    sys.path.insert(0, str(SNIPPETS))
+    import export_init_weights
+    return sum(p.numel() for p in export_init_weights.hello_embedding().parameters())
+
+
+# Every answer typed into a page (not computed from a config) and where it comes from.
+LITERAL_ANSWERS = {
+    ("04-hello-ohlol", 2): _hello_rnn_lr_0_1,
+    ("04-hello-ohlol", 3): lambda: len(["e", "h", "l", "o"]),                 # one score per class
+    ("05-embedding", 2): _lesson5_parameters,
+    ("05-embedding", 3): lambda: "".join("ehlo"[i] for i in [3, 1, 2, 2, 3]),  # the notes' labels
+}
+
+
+def expected_answer(lesson, number, attrs):
+    """The right answer of one quiz, from torch (or LITERAL_ANSWERS); a list of strings to type / click."""
+    kind = attrs["data-type"]
+    config = json.loads(attrs.get("data-config", "{}"))
+    if kind == "choice":
+        return [attrs["data-answer"]]
+    if kind == "shape":
+        answers = []
+        for _, spec in shape_tokens(attrs):
+            if spec.startswith(("(", "[")):
+                answers.append(literal_shape(spec))
+                continue
+            module, name = spec.split(":")
+            ref = torch_reference(module, config)
+            name = {"h_0": "hidden", "h_t": "hidden"}.get(name, name) if module == "cell" else name
+            shapes = {**ref["tensors"], **{p["name"]: p["shape"] for p in ref["params"]}}
+            answers.append(shapes[name])
+        return ["(" + ", ".join(map(str, s)) + ("," if len(s) == 1 else "") + ")" for s in answers]
+    if kind == "number" and "data-count" in attrs:
+        module, name = attrs["data-count"].split(":")
+        assert name == "total"
+        return [str(torch_reference(module, config)["total"])]
+    return [str(attrs["data-answer"])]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_quiz_markup_is_the_same_in_both_languages_and_answers_agree(lesson):
+    zh, en = quizzes("zh", lesson), quizzes("en", lesson)
+    assert [(n, a) for n, a, _ in zh] == [(n, a) for n, a, _ in en], "zh and en pages carry different quizzes"
+    assert len(zh) == QUIZZES_PER_LESSON
+    for lang in LANGS:
+        for number, attrs, first in quizzes(lang, lesson):
+            if attrs["data-type"] == "choice":   # the explanation starts with the letter
+                assert first == attrs["data-answer"], (lang, lesson, number)
+    computed = [(n, a) for n, a, _ in zh if a["data-type"] == "shape"]
+    calls = [["shape", [spec, json.loads(a.get("data-config", "{}"))]]
+             for n, a in computed for _, spec in shape_tokens(a) if not spec.startswith(("(", "["))]
+    calls += [["count", [a["data-count"], json.loads(a["data-config"])]] for n, a, _ in zh if "data-count" in a]
+    js = node(calls)
+    want = []
+    for n, a in computed:
+        for text, (_, spec) in zip(expected_answer(lesson, n, a), shape_tokens(a)):
+            if not spec.startswith(("(", "[")):
+                want.append(literal_shape(text))
+    want += [int(expected_answer(lesson, n, a)[0]) for n, a, _ in zh if "data-count" in a]
+    assert js == want
+    for number, attrs, _ in zh:
+        if attrs["data-type"] in ("number", "text") and "data-count" not in attrs:
+            assert (lesson, number) in LITERAL_ANSWERS, f"{lesson} exercise {number}: where does its answer come from?"
+            truth = LITERAL_ANSWERS[(lesson, number)]()
+            if attrs["data-type"] == "text":
+                assert attrs["data-answer"] == truth
+            else:
+                assert math.isclose(float(attrs["data-answer"]), truth, abs_tol=float(attrs.get("data-tolerance", 0)))
+
+
+def test_widget_divs_are_the_same_in_both_languages():
+    div = re.compile(r'<div class="rnn-widget"[^>]*></div>')
+    for lesson in LESSONS:
+        pages = [(ROOT / "docs" / lang / "lessons" / f"{lesson}.md").read_text(encoding="utf-8") for lang in LANGS]
+        assert div.findall(pages[0]) == div.findall(pages[1]) != []
+
+
+# --- the data files ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def regenerated():
+    """What snippets/export_widget_data.py writes now, from the lessons' own snippets."""
+    code = "import json, export_widget_data as e; print(json.dumps(e.build()))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=SNIPPETS, capture_output=True, text=True, timeout=600,
+                            env=dict(os.environ, OMP_NUM_THREADS="1", PYTHONPATH=str(SNIPPETS)))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def close(a, b, path="$"):
+    if isinstance(a, float) or isinstance(b, float):
+        assert abs(a - b) <= DATA_TOLERANCE, f"{path}: {a} != {b}"
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b)):
+            close(x, y, f"{path}[{i}]")
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), path
+        for k in a:
+            close(a[k], b[k], f"{path}.{k}")
+    else:
+        assert a == b, f"{path}: {a!r} != {b!r}"
+
+
+@pytest.mark.parametrize("name", ["hello_rnn_steps.json", "embedding_lookup.json"])
+def test_widget_data_is_what_the_snippets_train(regenerated, name):
+    on_disk = json.loads((DATA / name).read_text(encoding="utf-8"))
+    close(on_disk, regenerated[name])   # stale? run: python snippets/export_widget_data.py
+
+
+def test_step_through_data_predicts_ohlol_and_is_consistent():
+    d = json.loads((DATA / "hello_rnn_steps.json").read_text(encoding="utf-8"))
+    assert d["trained"]["predicted"] == "ohlol"
+    first_epoch = (SNIPPETS / "out" / "hello_rnn.txt").read_text().splitlines()[0]
+    assert f"Predicted string: {d['initial']['predicted']}," in first_epoch   # untrained = epoch 1's guess
+    for run in ("initial", "trained"):   # h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), from the file's weights
+        w = {k: torch.tensor(v) for k, v in d[run]["weights"].items()}
+        h = torch.tensor(d[run]["h0"])
+        for x, step in zip(d["x_data"], d[run]["steps"]):
+            h = torch.tanh(w["weight_ih_l0"][:, x] + w["bias_ih_l0"] + w["weight_hh_l0"] @ h + w["bias_hh_l0"])
+            assert torch.allclose(h, torch.tensor(step["hidden"]), atol=2e-3)
+            assert torch.allclose(torch.softmax(torch.tensor(step["hidden"]), 0), torch.tensor(step["softmax"]), atol=2e-3)
+
+
+def test_embedding_data_starts_from_the_seeded_table():
+    d = json.loads((DATA / "embedding_lookup.json").read_text(encoding="utf-8"))
+    init = json.loads((SNIPPETS / "data" / "hello_embedding_init.json").read_text())["emb.weight"]
+    close(d["initial"], [[round(x, 4) for x in row] for row in init])
+    printed = (SNIPPETS / "out" / "embedding_lookup.txt").read_text()   # row 2 as the lesson prints it
+    assert all(f"{x:.4f}" in printed for x in d["initial"][2])
+
+
+# --- in the browser ------------------------------------------------------------------------------
+def url(server, lang, page=""):
+    return server + ("" if lang == "zh" else f"{lang}/") + page
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def open_page(browser, server, lang, page, viewport=PHONE, scheme="light"):
+    p = browser.new_page(viewport=viewport, color_scheme=scheme)
+    errors = []
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.goto(url(server, lang, page), wait_until="networkidle")
+    p.errors = errors
+    return p
+
+
+def widget(page, name):
+    w = page.locator(f'.rnn-widget[data-widget="{name}"]')
+    w.wait_for()
+    return w
+
+
+def overflow(page):
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def field(w, name):
+    return w.locator(f'input[name="{name}"]')
+
+
+def shot(page, locator, name):
+    """A picture of one element, taken from the full page so that the sticky header is not over it."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("scrollTo(0, 0)")       # the sticky header back at the top of the page
+    box = page.evaluate("el => { const r = el.getBoundingClientRect(); return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }",
+                        locator.element_handle())
+    x, y, w, h = box
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True,
+                    clip={"x": max(0, x - 8), "y": max(0, y - 8), "width": w + 16, "height": h + 16})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_weight_counter(server, browser, lang):
+    page = open_page(browser, server, lang, WIDGETS["weight-counter"][0])
+    w = widget(page, "weight-counter")
+    text = w.inner_text()
+    assert "204,800" in text and "4,194,304" in text and "20.48" in text
+    field(w, "kernel_size").fill("3")
+    assert "73,728" in w.inner_text()              # 128 * 3**2 * 64
+    error = w.locator(".rnn-widget__error")
+    for bad, message in (("0", 0), ("abc", 1), ("", 2), ("99999", 0), ("-4", 0)):
+        field(w, "in_channels").fill(bad)
+        assert error.is_visible() and REFUSED[lang][message] in error.inner_text(), bad
+        if bad == "abc":
+            shot(page, w, f"weight-counter-refused-{lang}-phone-light")
+        assert "73,728" not in w.inner_text()     # no stale count next to a refused value
+    field(w, "in_channels").fill("128")
+    assert not error.is_visible() and "73,728" in w.inner_text()
+    assert overflow(page) <= 0
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_shape_explorer(server, browser, lang):
+    page = open_page(browser, server, lang, WIDGETS["shape-explorer-rnn"][0])
+    w = widget(page, "shape-explorer")
+    shape = lambda name: w.locator(f'tr[data-tensor="{name}"] .rnn-widget__shape').inner_text()
+    assert (shape("inputs"), shape("out"), shape("h_n")) == ("(5, 1, 4)", "(5, 1, 2)", "(3, 1, 2)")
+    assert w.locator(".rnn-widget__total").inner_text() == "40"
+    assert w.locator(".rnn-grid__box").count() == 15
+    w.locator('input[type="checkbox"]').check()
+    assert (shape("inputs"), shape("out"), shape("h_n")) == ("(1, 5, 4)", "(1, 5, 2)", "(3, 1, 2)")
+    field(w, "num_layers").fill("4")
+    field(w, "seq_len").fill("6")
+    assert w.locator(".rnn-grid__box").count() == 24
+    assert w.locator(".rnn-grid__box.is-out").count() == 6 and w.locator(".rnn-grid__box.is-hn").count() == 4
+    assert w.locator("tr[data-param]").count() == 16
+    error = w.locator(".rnn-widget__error")
+    for name, bad, message in (("seq_len", "51", 0), ("hidden_size", "2.5", 1), ("num_layers", "", 2),
+                               ("num_layers", "9", 0), ("batch_size", "0", 0), ("input_size", "-3", 0)):
+        before = field(w, name).input_value()
+        field(w, name).fill(bad)
+        assert error.is_visible() and REFUSED[lang][message] in error.inner_text(), (name, bad)
+        assert name in error.inner_text()
+        assert not w.locator(".rnn-grid").is_visible()    # no drawing for a refused value
+        if bad == "2.5":
+            shot(page, w, f"shape-explorer-refused-{lang}-phone-light")
+        field(w, name).fill(before)
+        assert not error.is_visible()
+    field(w, "seq_len").fill("50")                        # the largest drawing still fits the page
+    assert w.locator(".rnn-grid__box").count() == 200
+    assert overflow(page) <= 0
+    shot(page, w.locator(".rnn-widget__figure"), f"shape-explorer-50-steps-{lang}-phone-light")
+    w.locator('button[data-mode="cell"]').click()
+    assert (shape("input"), shape("hidden")) == ("(1, 4)", "(1, 2)")
+    assert [r.get_attribute("data-param") for r in w.locator("tr[data-param]").all()] == \
+        ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]
+    assert w.locator(".rnn-widget__total").inner_text() == "16"
+    page.close()
+
+    page = open_page(browser, server, lang, WIDGETS["shape-explorer-cell"][0])   # lesson 2 starts as RNNCell
+    w = widget(page, "shape-explorer")
+    assert (shape("input"), shape("hidden")) == ("(1, 4)", "(1, 2)")
+    assert w.locator(".rnn-grid__box").count() == 3
+    assert overflow(page) <= 0
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_step_through(server, browser, lang):
+    page = open_page(browser, server, lang, WIDGETS["step-through"][0])
+    w = widget(page, "step-through")
+    w.locator(".rnn-steps__heat").wait_for()
+    outputs = lambda: "".join(o.inner_text() for o in w.locator(".rnn-steps__out").all())
+    assert outputs() == "o····"
+    assert w.locator('[data-step="prev"]').is_disabled()
+    for _ in range(4):
+        w.locator('[data-step="next"]').click()
+    assert w.get_attribute("data-step") == "5" and outputs() == "ohlol"
+    assert w.locator('[data-step="next"]').is_disabled()
+    w.locator('[data-weights="initial"]').click()
+    assert outputs() == "ooooo"
+    w.locator(".rnn-widget__char").nth(1).click()          # jump to step 2
+    assert w.get_attribute("data-step") == "2"
+    w.locator('[data-step="next"]').focus()
+    page.keyboard.press("ArrowLeft")
+    assert w.get_attribute("data-step") == "1"
+    assert w.locator(".rnn-steps__heat td.is-later").count() == 3 * 4
+    assert overflow(page) <= 0
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_embedding_lookup(server, browser, lang):
+    d = json.loads((DATA / "embedding_lookup.json").read_text(encoding="utf-8"))
+    page = open_page(browser, server, lang, WIDGETS["embedding-lookup"][0])
+    w = widget(page, "embedding-lookup")
+    w.locator(".rnn-embedding__value").first.wait_for()
+    values = lambda: [float(v.inner_text().replace("−", "-")) for v in w.locator(".rnn-embedding__value").all()]
+    selected = lambda: {r.get_attribute("data-row") for r in w.locator("tr.is-selected").all()}
+    assert selected() == {"2"} and values() == d["initial"][2]          # l, as in the lesson's printout
+    w.locator(".rnn-widget__char").nth(0).click()                     # h
+    assert selected() == {"1"} and values() == d["initial"][1]
+    assert w.locator(".rnn-embedding__cell.is-selected small").inner_text() == "h"
+    w.locator('[data-weights="trained"]').click()
+    assert values() == d["trained"][1]
+    assert overflow(page) <= 0
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", sorted(WIDGETS))
+def test_widgets_in_light_and_dark_on_phone_and_desktop(server, browser, lang, name):
+    path, kind = WIDGETS[name]
+    page = open_page(browser, server, lang, path, PHONE, "light")
+    w = widget(page, kind)
+    page.wait_for_function("w => w.children.length > 1", arg=w.element_handle())   # data widgets: loaded
+    for scheme in ("light", "dark"):
+        if scheme == "dark":           # the reader's toggle in the header, as a click (one page load less)
+            page.locator("form[data-md-component='palette'] label >> visible=true").first.click()
+            page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            page.set_viewport_size(viewport)
+            page.wait_for_timeout(SETTLE_MS)
+            assert overflow(page) <= 0, f"{name} {lang} {size} {scheme}"
+            assert w.evaluate("w => w.getBoundingClientRect().right <= window.innerWidth + 0.5")
+            shot(page, w, f"{name}-{lang}-{size}-{scheme}")
+    assert page.errors == []
+    page.close()
+
+
+def answer(page, quiz, values):
+    if quiz.get_attribute("data-type") == "choice":
+        quiz.locator(f'button[data-option="{values[0]}"]').click()
+        return
+    inputs = quiz.locator("input")
+    for i, value in enumerate(values):
+        inputs.nth(i).fill(value)
+    quiz.locator(".quiz__check").click()
+
+
+def wrong_answer(kind, right):
+    if kind == "choice":
+        return ["A" if right[0] != "A" else "B"]
+    if kind == "shape":
+        return [r.replace("(", "(9, ", 1) for r in right]            # one dimension too many
+    if kind == "number":
+        return [str(float(right[0]) + 1)]
+    return [right[0] + "x"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_exercise_marks_wrong_and_right_answers(server, browser, lang, lesson):
+    page = open_page(browser, server, lang, f"lessons/{lesson}/")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    found = quizzes(lang, lesson)
+    boxes = page.locator("div.quiz[data-type]")
+    assert boxes.count() == len(found)
+    for i, (number, attrs, _) in enumerate(found):
+        quiz = boxes.nth(i)
+        if attrs["data-type"] == "choice":       # one button per option listed in the question
+            assert quiz.locator(".quiz__option").count() == quiz.locator("xpath=../ul/li").count() >= 2
+        right = expected_answer(lesson, number, attrs)
+        answer(page, quiz, wrong_answer(attrs["data-type"], right))
+        assert quiz.get_attribute("data-state") == "wrong", (lesson, number)
+        assert VERDICT[lang][1] in quiz.locator(".quiz__feedback").inner_text()
+        answer(page, quiz, right)
+        assert quiz.get_attribute("data-state") == "right", (lesson, number, right)
+        assert VERDICT[lang][0] in quiz.locator(".quiz__feedback").inner_text()
+    assert PROGRESS[lang].format(len(found), len(found)) in page.locator(".quiz-progress").inner_text()
+    assert overflow(page) <= 0
+    if lesson == "03-rnn-layer":
+        shot(page, boxes.nth(0).locator("xpath=.."), f"exercise-{lang}-phone-light")
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_progress_survives_a_reload_and_can_be_cleared(server, browser, lang):
+    page = open_page(browser, server, lang, "lessons/03-rnn-layer/")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    quiz = page.locator("div.quiz[data-type]")
+    answer(page, quiz.nth(0), ["(7, 3, 20)", "[2, 3, 20]"])             # right, written two ways
+    answer(page, quiz.nth(2), ["A"])                                    # wrong
+    answer(page, quiz.nth(3), ["two by two"])                           # not a shape: refused, not kept
+    assert quiz.nth(3).get_attribute("data-state") == "format"
+    page.reload(wait_until="networkidle")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    states = [quiz.nth(i).get_attribute("data-state") for i in range(4)]
+    assert states == ["right", None, "wrong", None]
+    assert quiz.nth(0).locator("input").nth(1).input_value() == "[2, 3, 20]"
+    assert PROGRESS[lang].format(1, 4) in page.locator(".quiz-progress").inner_text()
+    other = "en" if lang == "zh" else "zh"                              # one key for both languages
+    page.goto(url(server, other, "lessons/03-rnn-layer/"), wait_until="networkidle")
+    assert page.locator("div.quiz[data-type]").nth(0).get_attribute("data-state") == "right"
+    page.goto(url(server, lang, "lessons/03-rnn-layer/"), wait_until="networkidle")
+    page.get_by_role("button", name=CLEAR[lang]).click()
+    assert [quiz.nth(i).get_attribute("data-state") for i in range(4)] == [None] * 4
+    assert PROGRESS[lang].format(0, 4) in page.locator(".quiz-progress").inner_text()
+    page.reload(wait_until="networkidle")
+    assert [quiz.nth(i).get_attribute("data-state") for i in range(4)] == [None] * 4
+    assert page.errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_widgets_and_exercises_come_back_after_instant_navigation(server, browser, lang):
+    page = open_page(browser, server, lang, "lessons/02-rnn-cell/", DESKTOP)
+    widget(page, "shape-explorer")
+    page.locator(".md-content a[href*='03-rnn-layer'], .md-footer a[href*='03-rnn-layer']").first.click()
+    page.wait_for_url("**/lessons/03-rnn-layer/")
+    w = widget(page, "shape-explorer")
+    assert w.locator(".rnn-grid__box").count() == 15
+    assert page.locator(".quiz-progress").count() == 1
+    assert CLEAR[lang] in page.locator(".quiz-progress").inner_text()
+    assert page.errors == []
+    page.close()
