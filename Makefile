@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test outputs chromium clean
+.PHONY: serve build test outputs chromium clean mirror check lesson mark-translated
 
 # --- setup -------------------------------------------------------------------------------------
 $(BIN)/mkdocs: requirements/docs.txt
@@ -20,9 +20,11 @@ $(BIN)/pytest: requirements/test.txt requirements/docs.txt $(BIN)/mkdocs
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 
-# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser)
+# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
+# GitHub's ubuntu runners have /usr/bin/chromium already; elsewhere apt-get, with sudo when not root.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 # --- the two commands --------------------------------------------------------------------------
 serve: $(BIN)/mkdocs node_modules/.package-lock.json
@@ -39,6 +41,25 @@ build: $(BIN)/mkdocs node_modules/.package-lock.json
 # Run every snippet and write the output shown under it (snippets/out/*.txt)
 outputs: $(BIN)/pytest
 	$(BIN)/python snippets/_outputs.py
+
+# Offline classrooms: the wheels the in-page runner loads (numpy), checked against Pyodide's lock,
+# into pyodide-packages/ (served as vendor/pyodide-packages/; see extra.pyodide in mkdocs.yml).
+# `make mirror FROM=DIR` copies wheels downloaded earlier instead of downloading them.
+mirror: $(BIN)/mkdocs node_modules/.package-lock.json
+	$(BIN)/python scripts/pyodide_mirror.py $(if $(FROM),--from $(FROM))
+
+# The lesson checker: one line per problem, with the file to fix (CONTRIBUTING.md). It runs every
+# snippet to compare outputs (`make check FAST=1` skips that); stale translations fail only in CI ($CI).
+check: $(BIN)/pytest
+	$(BIN)/python scripts/lessons.py check $(if $(FAST),--fast)
+
+# A new lesson: make lesson name=gru title_zh="门控循环单元" title_en="Gated recurrent units"
+lesson: $(BIN)/pytest
+	$(BIN)/python scripts/lessons.py new "$(name)" --title-zh "$(title_zh)" --title-en "$(title_en)"
+
+# After bringing a translation up to date: make mark-translated file=docs/en/lessons/06-gru.md
+mark-translated: $(BIN)/mkdocs
+	$(BIN)/python scripts/lessons.py mark-translated "$(file)"
 
 clean:
 	rm -rf site .pytest_cache

@@ -1,10 +1,11 @@
 """Headless Debian Chromium for the browser tests, driven by Playwright (never `playwright install`)."""
+import os
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")   # Debian's package; override elsewhere
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}

@@ -14,31 +14,43 @@ LANGS = ("zh", "en")
 sys.path.insert(0, str(ROOT / "snippets"))  # snippets import as modules (numpy_nn, _outputs)
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """Build the site with `mkdocs build --strict` into a temp folder and return its path."""
-    out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
 
 @pytest.fixture(scope="session")
-def server(site):
-    """Serve the built site on 127.0.0.1 (a free port) and return its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def _httpd(tmp_path_factory):
+    """A server bound to a free port on 127.0.0.1, for the folder the site is built into."""
+    folder = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    httpd.folder = folder
+    yield httpd
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(_httpd):
+    """Build the site with `mkdocs build --strict` and return its folder.
+
+    site_url is the test server's address, as it is the deployed address in production:
+    Material's instant navigation only follows links that the sitemap lists under site_url."""
+    url = f"http://127.0.0.1:{_httpd.server_address[1]}/"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=url)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(_httpd.folder)],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return _httpd.folder
+
+
+@pytest.fixture(scope="session")
+def server(site, _httpd):
+    """Serve the built site and return its base URL."""
+    thread = threading.Thread(target=_httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    yield f"http://127.0.0.1:{_httpd.server_address[1]}/"
+    _httpd.shutdown()
 
 
 def page_path(site, lang, page):
