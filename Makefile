@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test outputs chromium clean mirror check lesson mark-translated
+.PHONY: serve build test outputs chromium clean mirror check lesson mark-translated weights bench
 
 # --- setup -------------------------------------------------------------------------------------
 $(BIN)/mkdocs: requirements/docs.txt
@@ -60,6 +60,16 @@ lesson: $(BIN)/pytest
 # After bringing a translation up to date: make mark-translated file=docs/en/lessons/06-gru.md
 mark-translated: $(BIN)/mkdocs
 	$(BIN)/python scripts/lessons.py mark-translated "$(file)"
+
+# Re-export the seeded torch models' initial weights (NumPy twins) and the widgets' data
+weights: $(BIN)/pytest
+	$(BIN)/python snippets/export_init_weights.py
+	$(BIN)/python snippets/export_widget_data.py
+
+# Benchmarks (figures, not pass/fail): NumPy vs PyTorch training; the in-page runner's weight and timings
+bench: $(BIN)/pytest node_modules/.package-lock.json chromium
+	$(BIN)/python bench/bench_training.py
+	$(BIN)/python bench/bench_runner.py
 
 clean:
 	rm -rf site .pytest_cache
