@@ -120,11 +120,17 @@ def test_chinese_search_index_is_segmented(site):
     assert "权重\u200b共享" in text
 
 
-def test_math_is_left_for_katex(site):
-    html = page_path(site, "zh", "lessons/02-rnn-cell").read_text(encoding="utf-8")
-    assert 'class="arithmatex"' in html
-    assert (site / "vendor/katex/katex.min.js").exists()
-    assert (site / "vendor/katex/contrib/auto-render.min.js").exists()
+@pytest.mark.parametrize("lang", LANGS)
+def test_math_is_rendered_at_build_time(site, lang):
+    # hooks/katex.py: KaTeX's HTML in the page, no KaTeX JavaScript, no TeX left for the reader to see
+    for lesson in LESSONS:
+        html = page_path(site, lang, f"lessons/{lesson}").read_text(encoding="utf-8")
+        assert "katex.min.js" not in html and "auto-render" not in html
+        prose = text_of(re.sub(r"<(pre|code|annotation)\b.*?</\1>", "", html, flags=re.S))
+        for raw in (r"\(", r"\[", "$"):
+            assert raw not in prose, f"unrendered TeX ({raw}) in {lang}/{lesson}"
+    html = page_path(site, lang, "lessons/02-rnn-cell").read_text(encoding="utf-8")
+    assert html.count('class="arithmatex"') == html.count('<span class="katex">') > 10
 
 
 # Numbers a page quotes in its prose (4 decimals: losses) must be numbers some snippet prints, or be

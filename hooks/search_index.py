@@ -1,0 +1,24 @@
+"""Keep code listings out of the search index.
+
+Every lesson shows the same included snippets in both languages, and the listings made up a
+third of the index that each page downloads on load. Prose, headings and inline `code` stay
+searchable; the blocks of code do not (they are one click away on the lesson that shows them).
+"""
+import json
+import re
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+PRE = re.compile(r"<pre>.*?</pre>", re.S)
+
+
+@event_priority(-200)   # after the search plugin and static-i18n have written the merged index
+def on_post_build(config):
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if not index.exists():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    for doc in data["docs"]:
+        doc["text"] = PRE.sub("", doc["text"])
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
