@@ -36,3 +36,8 @@ def off_origin(urls, base):
     origin = urlparse(base).netloc
     return [u for u in urls if urlparse(u).scheme in ("http", "https", "ws", "wss")
             and urlparse(u).netloc != origin]
+
+
+def page_url(server, lang, page=""):
+    """URL of `page` ("lessons/02-rnn-cell/") in `lang`: Chinese at the root, others under /<lang>/."""
+    return server + ("" if lang == "zh" else f"{lang}/") + page

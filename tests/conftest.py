@@ -53,6 +53,23 @@ def server(site, _httpd):
     _httpd.shutdown()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium (tests/browser.py), one per test module."""
+    from browser import chromium
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh desktop-sized page."""
+    from browser import DESKTOP
+    page = browser.new_page(viewport=DESKTOP)
+    yield page
+    page.close()
+
+
 def page_path(site, lang, page):
     """Built HTML file of `page` (e.g. "lessons/03-rnn-layer") in `lang`."""
     prefix = "" if lang == "zh" else f"{lang}/"

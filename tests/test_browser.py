@@ -3,29 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from browser import DESKTOP, PHONE, chromium, off_origin, record_requests
+from browser import DESKTOP, PHONE, off_origin, record_requests
+from browser import page_url as url
 from conftest import LANGS, ROOT
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 MATH_PAGES = ["lessons/02-rnn-cell/", "lessons/04-hello-ohlol/"]
 FIGURE_PAGES = ["lessons/02-rnn-cell/", "lessons/03-rnn-layer/", "lessons/05-embedding/"]
-
-
-def url(server, lang, page=""):
-    return server + ("" if lang == "zh" else f"{lang}/") + page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as context:
-        yield context
-
-
-@pytest.fixture()
-def page(browser):
-    page = browser.new_page(viewport=DESKTOP)
-    yield page
-    page.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -19,7 +19,7 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 
 import _outputs
-from browser import DESKTOP, PHONE, chromium, off_origin, record_requests
+from browser import DESKTOP, PHONE, off_origin, page_url, record_requests
 from conftest import LANGS, ROOT
 
 PLAYGROUND = "playground/"
@@ -50,20 +50,7 @@ def packages_url():
 
 
 def url(server, lang, page=PLAYGROUND):
-    return server + ("" if lang == "zh" else f"{lang}/") + page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as context:
-        yield context
-
-
-@pytest.fixture()
-def page(browser):
-    page = browser.new_page()
-    yield page
-    page.close()
+    return page_url(server, lang, page)
 
 
 # --- helpers: what a reader does ------------------------------------------------------------------------

@@ -15,7 +15,8 @@ import sys
 import pytest
 import torch
 
-from browser import DESKTOP, PHONE, chromium
+from browser import DESKTOP, PHONE
+from browser import page_url as url
 from conftest import LANGS, ROOT
 
 SHAPES_JS = ROOT / "docs" / "javascripts" / "widgets" / "rnn-shapes.js"
@@ -300,16 +301,6 @@ def test_embedding_data_starts_from_the_seeded_table():
 
 
 # --- in the browser ------------------------------------------------------------------------------
-def url(server, lang, page=""):
-    return server + ("" if lang == "zh" else f"{lang}/") + page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
 def open_page(browser, server, lang, page, viewport=PHONE, scheme="light"):
     p = browser.new_page(viewport=viewport, color_scheme=scheme)
     errors = []

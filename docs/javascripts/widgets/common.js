@@ -86,6 +86,19 @@
     return cache[path];
   }
 
+  /** Show a loading line in `root`, then call build(json) with the data file, or say why it failed. */
+  function withData(root, path, text, build) {
+    const status = el("p", { class: "rnn-widget__note" }, text.loading);
+    root.append(status);
+    data(root.dataset.src || path).then((d) => {
+      status.remove();
+      build(d);
+    }, (err) => {
+      status.textContent = text.failed + err.message;
+      status.classList.add("rnn-widget__error");
+    });
+  }
+
   function register(name, build) {
     builders[name] = build;
   }
@@ -113,7 +126,7 @@
     for (const hook of pageHooks) hook(root, lang);
   }
 
-  window.RNNWidgets = { SITE, language, el, svg, grouped, shapeText, fixed, problem, numberField, data,
+  window.RNNWidgets = { SITE, language, el, svg, grouped, shapeText, fixed, problem, numberField, data, withData,
                         register, onPage, buildAll };
   // Widget files load after this one; build once they have all registered, and after every page change.
   const start = () => document$.subscribe(() => buildAll(document.body));

@@ -2,7 +2,7 @@
 // emb.weight, and that row is the embedding. Numbers: snippets/export_widget_data.py.
 //   <div class="rnn-widget" data-widget="embedding-lookup" data-src="assets/data/embedding_lookup.json"></div>
 (() => {
-  const { el, fixed, data } = RNNWidgets;
+  const { el, fixed, withData } = RNNWidgets;
   const TEXT = {
     zh: {
       pick: "选一个字符：", weights: "权重", initial: "训练前", trained: "训练 15 轮后",
@@ -25,15 +25,7 @@
   RNNWidgets.register("embedding-lookup", (root, lang) => {
     const t = TEXT[lang];
     root.classList.add("rnn-embedding");
-    const status = el("p", { class: "rnn-widget__note" }, t.loading);
-    root.append(status);
-    data(root.dataset.src || "assets/data/embedding_lookup.json").then((d) => {
-      status.remove();
-      build(d);
-    }, (err) => {
-      status.textContent = t.failed + err.message;
-      status.classList.add("rnn-widget__error");
-    });
+    withData(root, "assets/data/embedding_lookup.json", t, build);
 
     function build(d) {
       let position = 2;            // the first l: the lesson's example

@@ -3,7 +3,7 @@
 // (h_t is also the 3 scores of h, l, o) and softmax(h_t). Numbers: snippets/export_widget_data.py.
 //   <div class="rnn-widget" data-widget="step-through" data-src="assets/data/hello_rnn_steps.json"></div>
 (() => {
-  const { el, fixed, data } = RNNWidgets;
+  const { el, fixed, withData } = RNNWidgets;
   const TEXT = {
     zh: {
       weights: "权重", initial: "训练前", trained: "训练 15 轮后",
@@ -39,15 +39,7 @@
   RNNWidgets.register("step-through", (root, lang) => {
     const t = TEXT[lang];
     root.classList.add("rnn-steps");
-    const status = el("p", { class: "rnn-widget__note" }, t.loading);
-    root.append(status);
-    data(root.dataset.src || "assets/data/hello_rnn_steps.json").then((d) => {
-      status.remove();
-      build(d);
-    }, (err) => {
-      status.textContent = t.failed + err.message;
-      status.classList.add("rnn-widget__error");
-    });
+    withData(root, "assets/data/hello_rnn_steps.json", t, build);
 
     function build(d) {
       const n = d.x_data.length;
