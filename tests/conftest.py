@@ -67,7 +67,7 @@ def page(browser):
     from browser import DESKTOP
     page = browser.new_page(viewport=DESKTOP)
     yield page
-    page.close()
+    page.context.close()   # the page owns its context (browser.new_page)
 
 
 def page_path(site, lang, page):

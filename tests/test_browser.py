@@ -42,7 +42,7 @@ def test_readable_on_a_phone_and_in_both_schemes(server, browser, lang):
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{lang} {name}: page is {overflow}px wider than the viewport"
             page.screenshot(path=str(SHOTS / f"lesson3-{lang}-{name}-{scheme}.png"), full_page=False)
-            page.close()
+            page.context.close()   # the page owns its context (browser.new_page)
 
 
 def switch_link(page, lang):

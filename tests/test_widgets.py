@@ -354,7 +354,7 @@ def test_weight_counter(server, browser, lang):
     assert not error.is_visible() and "73,728" in w.inner_text()
     assert overflow(page) <= 0
     assert page.errors == []
-    page.close()
+    page.context.close()   # the page owns its context (browser.new_page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -393,7 +393,7 @@ def test_shape_explorer(server, browser, lang):
     assert [r.get_attribute("data-param") for r in w.locator("tr[data-param]").all()] == \
         ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]
     assert w.locator(".rnn-widget__total").inner_text() == "16"
-    page.close()
+    page.context.close()   # the page owns its context (browser.new_page)
 
     page = open_page(browser, server, lang, WIDGETS["shape-explorer-cell"][0])   # lesson 2 starts as RNNCell
     w = widget(page, "shape-explorer")
@@ -401,7 +401,7 @@ def test_shape_explorer(server, browser, lang):
     assert w.locator(".rnn-grid__box").count() == 3
     assert overflow(page) <= 0
     assert page.errors == []
-    page.close()
+    page.context.close()   # the page owns its context (browser.new_page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -426,7 +426,7 @@ def test_step_through(server, browser, lang):
     assert w.locator(".rnn-steps__heat td.is-later").count() == 3 * 4
     assert overflow(page) <= 0
     assert page.errors == []
-    page.close()
+    page.context.close()   # the page owns its context (browser.new_page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -445,7 +445,7 @@ def test_embedding_lookup(server, browser, lang):
     assert values() == d["trained"][1]
     assert overflow(page) <= 0
     assert page.errors == []
-    page.close()
+    page.context.close()   # the page owns its context (browser.new_page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -466,7 +466,7 @@ def test_widgets_in_light_and_dark_on_phone_and_desktop(server, browser, lang, n
             assert w.evaluate("w => w.getBoundingClientRect().right <= window.innerWidth + 0.5")
             shot(page, w, f"{name}-{lang}-{size}-{scheme}")
     assert page.errors == []
-    page.close()
+    page.context.close()   # the page owns its context (browser.new_page)
 
 
 def answer(page, quiz, values):
@@ -513,7 +513,7 @@ def test_every_exercise_marks_wrong_and_right_answers(server, browser, lang, les
     if lesson == "03-rnn-layer":
         shot(page, boxes.nth(0).locator("xpath=.."), f"exercise-{lang}-phone-light")
     assert page.errors == []
-    page.close()
+    page.context.close()   # the page owns its context (browser.new_page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -541,7 +541,7 @@ def test_progress_survives_a_reload_and_can_be_cleared(server, browser, lang):
     page.reload(wait_until="networkidle")
     assert [quiz.nth(i).get_attribute("data-state") for i in range(4)] == [None] * 4
     assert page.errors == []
-    page.close()
+    page.context.close()   # the page owns its context (browser.new_page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -555,4 +555,4 @@ def test_widgets_and_exercises_come_back_after_instant_navigation(server, browse
     assert page.locator(".quiz-progress").count() == 1
     assert CLEAR[lang] in page.locator(".quiz-progress").inner_text()
     assert page.errors == []
-    page.close()
+    page.context.close()   # the page owns its context (browser.new_page)
