@@ -1,8 +1,13 @@
 """Headless Debian Chromium for the browser tests, driven by Playwright (never `playwright install`)."""
 import os
+import signal
+import threading
+import warnings
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlparse
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")   # Debian's package; override elsewhere
@@ -12,17 +17,80 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+class Chromium:
+    """Headless Chromium that comes back after a watchdog had to kill it.
+
+    `new_page(viewport=..., color_scheme=...)` opens a page in its own context; close it with
+    `close(page)`. Once in many runs, Chromium stopped answering while a context closed and the
+    whole suite waited: now a close that takes longer than 30 s kills Chromium (the test still
+    passes or fails on its own merits) and the next new_page launches a fresh one."""
+
+    def __init__(self, playwright):
+        self.playwright, self.browser = playwright, None
+
+    def new_page(self, **options):
+        if self.browser is None or not self.browser.is_connected():
+            self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        return self.browser.new_page(**options)
+
+    def close(self):
+        if self.browser is not None and self.browser.is_connected():
+            with watchdog(30, "closing Chromium"):
+                self.browser.close()
+
+
 @contextmanager
 def chromium():
-    """A fresh browser (Playwright gives it a fresh temporary profile).
-
-    `browser.new_page(viewport=..., color_scheme=...)` opens a page in its own context."""
+    """A fresh browser (Playwright gives it a fresh temporary profile)."""
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        browser = Chromium(p)
         try:
             yield browser
         finally:
             browser.close()
+
+
+def close(page):
+    """Close a page and its context (each page from Chromium.new_page owns one), within 30 s."""
+    with watchdog(30, "closing a page"):
+        page.context.close()
+
+
+@contextmanager
+def watchdog(seconds, doing):
+    """Kill this run's Chromium processes if the block takes longer than `seconds`; errors from the
+    killed browser are swallowed then (a warning says so), so a hung close cannot hang the suite."""
+    timer = threading.Timer(seconds, _kill_chromium)
+    timer.start()
+    try:
+        yield
+    except PlaywrightError:
+        if timer.is_alive():
+            raise
+        warnings.warn(f"Chromium hung {doing} and was killed after {seconds} s; the next test starts a new one")
+    finally:
+        timer.cancel()
+
+
+def _kill_chromium():
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    todo, ours = [os.getpid()], []
+    while todo:
+        kids = children.get(todo.pop(), [])
+        ours += kids
+        todo += kids
+    for pid in ours:
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().startswith("chrom"):
+                os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def record_requests(page):

@@ -64,10 +64,10 @@ def browser():
 @pytest.fixture()
 def page(browser):
     """A fresh desktop-sized page."""
-    from browser import DESKTOP
+    from browser import DESKTOP, close
     page = browser.new_page(viewport=DESKTOP)
     yield page
-    page.context.close()   # the page owns its context (browser.new_page)
+    close(page)
 
 
 def page_path(site, lang, page):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import DESKTOP, PHONE, off_origin, record_requests
+from browser import DESKTOP, PHONE, close, off_origin, record_requests
 from browser import page_url as url
 from conftest import LANGS, ROOT
 
@@ -42,7 +42,7 @@ def test_readable_on_a_phone_and_in_both_schemes(server, browser, lang):
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{lang} {name}: page is {overflow}px wider than the viewport"
             page.screenshot(path=str(SHOTS / f"lesson3-{lang}-{name}-{scheme}.png"), full_page=False)
-            page.context.close()   # the page owns its context (browser.new_page)
+            close(page)
 
 
 def switch_link(page, lang):
@@ -61,6 +61,7 @@ def test_language_switch_lands_on_the_same_lesson(server, page, lang):
     assert switch_link(page, other) == url(server, other, "lessons/02-rnn-cell/")
     page.locator(f"a.md-select__link[hreflang='{other}']").dispatch_event("click")
     page.wait_for_url(url(server, other, "lessons/02-rnn-cell/"))
+    page.wait_for_load_state("networkidle")   # closing a page mid-navigation is where Chromium once hung
 
 
 def test_chinese_search_finds_lesson_one(server, page):

@@ -19,7 +19,7 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 
 import _outputs
-from browser import DESKTOP, PHONE, off_origin, page_url, record_requests
+from browser import DESKTOP, PHONE, close, off_origin, page_url, record_requests
 from conftest import LANGS, ROOT
 
 PLAYGROUND = "playground/"
@@ -152,7 +152,7 @@ def test_output_and_curve_fit_the_page(server, browser, lang, scheme, viewport):
     page.evaluate("window.scrollTo(0, document.querySelector('.runner-bar').getBoundingClientRect().top + scrollY - 200)")
     name = "phone" if viewport == PHONE else "desktop"
     page.screenshot(path=str(SHOTS / f"playground-{lang}-{name}-{scheme}.png"))
-    page.context.close()   # the page owns its context (browser.new_page)
+    close(page)
 
 
 def test_stop_ends_an_infinite_loop_and_the_next_run_works(server, page):
@@ -285,7 +285,7 @@ def test_a_mirror_in_the_site_serves_checked_wheels(server, site, browser, tmp_p
             assert out == ""
             assert "Could not download mirrorprobe" in page.locator(".runner-message").text_content()
             assert "sha256" in page.locator(".runner-message").text_content()
-        page.context.close()   # the page owns its context (browser.new_page)
+        close(page)
 
 
 def same_document_navigation(page, server, site, back):

@@ -16,6 +16,7 @@ import pytest
 import torch
 
 from browser import DESKTOP, PHONE
+from browser import close as close_page
 from browser import page_url as url
 from conftest import LANGS, ROOT
 
@@ -354,7 +355,7 @@ def test_weight_counter(server, browser, lang):
     assert not error.is_visible() and "73,728" in w.inner_text()
     assert overflow(page) <= 0
     assert page.errors == []
-    page.context.close()   # the page owns its context (browser.new_page)
+    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -393,7 +394,7 @@ def test_shape_explorer(server, browser, lang):
     assert [r.get_attribute("data-param") for r in w.locator("tr[data-param]").all()] == \
         ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]
     assert w.locator(".rnn-widget__total").inner_text() == "16"
-    page.context.close()   # the page owns its context (browser.new_page)
+    close_page(page)
 
     page = open_page(browser, server, lang, WIDGETS["shape-explorer-cell"][0])   # lesson 2 starts as RNNCell
     w = widget(page, "shape-explorer")
@@ -401,7 +402,7 @@ def test_shape_explorer(server, browser, lang):
     assert w.locator(".rnn-grid__box").count() == 3
     assert overflow(page) <= 0
     assert page.errors == []
-    page.context.close()   # the page owns its context (browser.new_page)
+    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -426,7 +427,7 @@ def test_step_through(server, browser, lang):
     assert w.locator(".rnn-steps__heat td.is-later").count() == 3 * 4
     assert overflow(page) <= 0
     assert page.errors == []
-    page.context.close()   # the page owns its context (browser.new_page)
+    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -445,7 +446,7 @@ def test_embedding_lookup(server, browser, lang):
     assert values() == d["trained"][1]
     assert overflow(page) <= 0
     assert page.errors == []
-    page.context.close()   # the page owns its context (browser.new_page)
+    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -466,7 +467,7 @@ def test_widgets_in_light_and_dark_on_phone_and_desktop(server, browser, lang, n
             assert w.evaluate("w => w.getBoundingClientRect().right <= window.innerWidth + 0.5")
             shot(page, w, f"{name}-{lang}-{size}-{scheme}")
     assert page.errors == []
-    page.context.close()   # the page owns its context (browser.new_page)
+    close_page(page)
 
 
 def answer(page, quiz, values):
@@ -513,7 +514,7 @@ def test_every_exercise_marks_wrong_and_right_answers(server, browser, lang, les
     if lesson == "03-rnn-layer":
         shot(page, boxes.nth(0).locator("xpath=.."), f"exercise-{lang}-phone-light")
     assert page.errors == []
-    page.context.close()   # the page owns its context (browser.new_page)
+    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -541,7 +542,7 @@ def test_progress_survives_a_reload_and_can_be_cleared(server, browser, lang):
     page.reload(wait_until="networkidle")
     assert [quiz.nth(i).get_attribute("data-state") for i in range(4)] == [None] * 4
     assert page.errors == []
-    page.context.close()   # the page owns its context (browser.new_page)
+    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -555,4 +556,4 @@ def test_widgets_and_exercises_come_back_after_instant_navigation(server, browse
     assert page.locator(".quiz-progress").count() == 1
     assert CLEAR[lang] in page.locator(".quiz-progress").inner_text()
     assert page.errors == []
-    page.context.close()   # the page owns its context (browser.new_page)
+    close_page(page)
