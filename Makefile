@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test outputs chromium clean mirror check lesson mark-translated weights bench
+.PHONY: serve build test outputs chromium clean mirror check lesson mark-translated weights bench notebooks
 
 # --- setup -------------------------------------------------------------------------------------
 $(BIN)/mkdocs: requirements/docs.txt
@@ -42,6 +42,12 @@ build: $(BIN)/mkdocs node_modules/.package-lock.json
 outputs: $(BIN)/pytest
 	$(BIN)/python snippets/_outputs.py
 
+# Every lesson as a notebook: run the ones whose code changed (cached in .cache/notebooks/runs/, keyed by
+# their code) and write them all to .cache/notebooks/pages/. The site build does the same when torch is
+# installed; without torch (`make serve` alone) it shows the notebooks without outputs, saying so.
+notebooks: $(BIN)/pytest
+	$(BIN)/python scripts/notebooks.py
+
 # Offline classrooms: the wheels the in-page runner loads (numpy), checked against Pyodide's lock,
 # into pyodide-packages/ (served as vendor/pyodide-packages/; see extra.pyodide in mkdocs.yml).
 # `make mirror FROM=DIR` copies wheels downloaded earlier instead of downloading them.
@@ -66,10 +72,12 @@ weights: $(BIN)/pytest
 	$(BIN)/python snippets/export_init_weights.py
 	$(BIN)/python snippets/export_widget_data.py
 
-# Benchmarks (figures, not pass/fail): NumPy vs PyTorch training; the in-page runner's weight and timings
+# Benchmarks (figures, not pass/fail): NumPy vs PyTorch training; the in-page runner's weight and timings;
+# the site build with its notebooks, cold and warm
 bench: $(BIN)/pytest node_modules/.package-lock.json chromium
 	$(BIN)/python bench/bench_training.py
 	$(BIN)/python bench/bench_runner.py
+	$(BIN)/python bench/bench_build.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -1,8 +1,10 @@
-"""Keep code listings out of the search index.
+"""Keep code listings, and the notebook pages, out of the search index.
 
 Every lesson shows the same included snippets in both languages, and the listings made up a
 third of the index that each page downloads on load. Prose, headings and inline `code` stay
 searchable; the blocks of code do not (they are one click away on the lesson that shows them).
+The notebook pages (hooks/notebook_pages.py) repeat their lesson's text: searching finds the
+lesson, whose title links to its notebook.
 """
 import json
 import re
@@ -11,6 +13,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 PRE = re.compile(r"<pre>.*?</pre>", re.S)
+NOTEBOOK = re.compile(r"^(?:\w+/)?notebooks/")
 
 
 @event_priority(-200)   # after the search plugin and static-i18n have written the merged index
@@ -19,6 +22,7 @@ def on_post_build(config):
     if not index.exists():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
+    data["docs"] = [doc for doc in data["docs"] if not NOTEBOOK.match(doc["location"])]
     for doc in data["docs"]:
         doc["text"] = PRE.sub("", doc["text"])
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

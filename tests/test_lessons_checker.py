@@ -72,6 +72,10 @@ def pristine(tmp_path_factory):
     else:  # not a git checkout
         shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(*IGNORED))
     (root / "node_modules").symlink_to(ROOT / "node_modules")
+    # the notebooks' runs, keyed by their code (scripts/notebooks.py): shared, not run again
+    (ROOT / ".cache/notebooks/runs").mkdir(parents=True, exist_ok=True)
+    (root / ".cache/notebooks").mkdir(parents=True)
+    (root / ".cache/notebooks/runs").symlink_to(ROOT / ".cache/notebooks/runs")
     # Lesson 1 and 2 as current translations, whatever state the book is in right now.
     for page in (PAGE, STALE_PAGE):
         run(root, "mark-translated", f"docs/en/{page}", check=True)
@@ -302,6 +306,8 @@ def test_scaffolded_lesson_builds(scaffolded):
     for prefix in ("", "en/"):
         html = (scaffolded.site / f"{prefix}lessons/{scaffolded.stem}/index.html").read_text(encoding="utf-8")
         assert "out: [3, 1, 2]" in html and "--8<--" not in html
+        notebook = (scaffolded.site / f"{prefix}notebooks/{scaffolded.stem}/index.html").read_text(encoding="utf-8")
+        assert "out: [3, 1, 2]" in notebook and "jp-OutputArea-output" in notebook
 
 
 def test_the_site_flags_the_stale_translation(scaffolded):
@@ -341,7 +347,11 @@ def test_deploy_publishes_the_build_to_pages():
     uses = [step.get("uses", "").split("@")[0] for step in steps(data)]
     for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert action in uses
-    assert any(step.get("run", "").strip() == "make build" for step in steps(data))
+    # the notebooks are run before the build, so the published notebook pages have their outputs
+    assert any(step.get("run", "").strip() == "make notebooks build" for step in steps(data))
+    push = next(step["run"] for step in steps(data) if "git push" in step.get("run", ""))
+    assert "notebooks" in push.split("git push", 1)[1] and "find . -name '*.ipynb'" in push
+    assert data["jobs"]["build"]["permissions"] == {"contents": "write"}   # that push; pull requests never run it
     deploy = data["jobs"]["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"

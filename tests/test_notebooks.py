@@ -1,0 +1,241 @@
+"""The lessons as notebooks: generated from the pages and snippets, run top to bottom, rendered as HTML."""
+import importlib.util
+import re
+import shutil
+import sys
+
+import nbformat
+import pytest
+
+from browser import PHONE, close, off_origin, record_requests
+from browser import page_url as url
+from conftest import LANGS, ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import lessons      # noqa: E402
+import notebooks    # noqa: E402
+
+SLUGS = notebooks.lesson_slugs()
+SHOTS = ROOT / "test-artifacts" / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def built():
+    """{(lang, slug): notebook with outputs}, each lesson run once (or taken from the run cache)."""
+    notebooks.run_all(SLUGS)
+    return {(lang, slug): notebooks.build(lang, slug, execute=True) for lang in LANGS for slug in SLUGS}
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def stdout(cell):
+    return "".join(o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stdout")
+
+
+def test_every_lesson_in_the_nav_has_a_notebook():
+    assert SLUGS == [p.split("/")[1][:-3] for p in lessons.nav_entries() if p.startswith("lessons/")]
+    assert len(SLUGS) >= 6
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_code_cells_are_the_pages_snippets(built, lang, slug):
+    page = ROOT / "docs" / lang / "lessons" / f"{slug}.md"
+    examples = [p for p in lessons.includes(page)
+                if p.startswith("snippets/") and p.endswith(".py") and ":" not in p
+                and p.split("/")[-1] not in notebooks.NOT_EXAMPLES]
+    cells = [c for c in code_cells(built[lang, slug]) if "snippet" in c.metadata]
+    assert [c.metadata["snippet"] for c in cells] == examples
+    for cell in cells:
+        assert cell.source == (ROOT / cell.metadata["snippet"]).read_text(encoding="utf-8").rstrip("\n")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_ran_top_to_bottom_and_outputs_match_the_pages(built, lang, slug):
+    cells = code_cells(built[lang, slug])
+    assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1))
+    for cell in cells:
+        assert not [o for o in cell.outputs if o.output_type == "error"], cell.source[:80]
+        assert not [o for o in cell.outputs if o.get("name") == "stderr"], cell.source[:80]
+        if "snippet" in cell.metadata:
+            shown = ROOT / "snippets" / "out" / (cell.metadata["snippet"].split("/")[-1][:-3] + ".txt")
+            assert stdout(cell) == shown.read_text(encoding="utf-8"), cell.metadata["snippet"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_first_cell_says_the_tested_versions_and_nothing_installs(built, lang):
+    pins = notebooks.pins().split()
+    assert pins == ["torch==2.13.0", "numpy==2.4.6"]
+    for slug in SLUGS:
+        first, check = built[lang, slug].cells[:2]
+        assert first.cell_type == "markdown" and first.source.startswith("# ")
+        assert all(pin in first.source for pin in pins)
+        assert check.source.startswith(f"# %pip install {' '.join(pins)}\n")
+        assert "torch 2.13.0" in stdout(check) and "numpy 2.4.6" in stdout(check)
+        for cell in code_cells(built[lang, slug]):
+            assert not re.search(r"^\s*[%!]\s*pip", cell.source, re.M), "a cell installs something"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_text_is_in_the_pages_language(built, lang):
+    for slug in SLUGS:
+        nb = built[lang, slug]
+        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        chinese = len(re.findall(r"[\u4e00-\u9fff]", text)) / len(text)
+        assert (chinese > 0.1) if lang == "zh" else (chinese < 0.02), (slug, chinese)
+        assert "--8<--" not in text and "!!!" not in text and "???" not in text and "=== " not in text
+        assert '<div class="quiz"' not in text and '<div class="rnn-widget"' not in text
+        for cell in nb.cells:       # every figure travels with the notebook, as an attachment
+            for name in re.findall(r"\(attachment:([^)]+)\)", cell.source):
+                assert name in cell.get("attachments", {})
+
+
+def test_numpy_lessons_bring_their_library(built):
+    nb = built["en", "04-hello-ohlol"]
+    setup = [c for c in code_cells(nb) if notebooks.SETUP_TAG in c.metadata.get("tags", [])]
+    assert [c.source.split("\n", 1)[0] for c in setup] == [
+        "%%writefile numpy_nn.py", "%%writefile hello_rnn_init.json", "%%writefile hello_rnncell_init.json"]
+    assert setup[0].source.split("\n", 1)[1] == (ROOT / "snippets/numpy_nn.py").read_text().rstrip("\n")
+    # they run before the first cell that imports numpy_nn (and the kernel ran in an empty folder)
+    first_numpy = next(i for i, c in enumerate(code_cells(nb)) if "import numpy_nn" in c.source)
+    assert code_cells(nb).index(setup[-1]) < first_numpy
+
+
+def test_a_failing_cell_fails_the_run():
+    from nbclient.exceptions import CellExecutionError
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('before')"),
+                                         nbformat.v4.new_code_cell("1 / 0")], metadata=notebooks.KERNEL)
+    with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
+        notebooks.run(nb)
+    assert not (notebooks.CACHE / "runs" / f"{notebooks.run_key(nb)}.ipynb").exists()
+
+
+def test_without_torch_the_notebook_says_it_was_not_run():
+    nb = notebooks.build("en", SLUGS[0], execute=False)
+    assert "did not run" in nb.cells[1].source
+    assert all(not c.outputs for c in code_cells(nb))
+
+
+# --- nothing stale ---------------------------------------------------------------------------------
+@pytest.fixture
+def copy(tmp_path):
+    """The generator, the pages and the snippets in a fresh folder, with a copy of the run cache."""
+    root = tmp_path / "book"
+    for folder in ("scripts", "snippets", "docs", "requirements"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(notebooks.CACHE / "runs", root / ".cache/notebooks/runs")
+    spec = importlib.util.spec_from_file_location("notebooks_copy", root / "scripts/notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_changed_snippet_is_run_again(built, copy):
+    slug = SLUGS[0]
+    before = copy.build("en", slug, execute=True)           # from the copied cache
+    assert copy.run_key(before) == notebooks.run_key(built["en", slug])
+    assert [stdout(c) for c in code_cells(before)] == [stdout(c) for c in code_cells(built["en", slug])]
+    snippet = copy.ROOT / code_cells(before)[-1].metadata["snippet"]
+    snippet.write_text(snippet.read_text() + 'print("a changed snippet")\n')
+    after = copy.build("en", slug, execute=True)
+    assert copy.run_key(after) != copy.run_key(before)
+    assert stdout(code_cells(after)[-1]).endswith("a changed snippet\n")
+    assert (copy.CACHE / "runs" / f"{copy.run_key(after)}.ipynb").exists()
+
+
+def test_the_run_key_covers_the_library_and_the_versions(copy):
+    nb = copy.Lesson("zh", "05-embedding").notebook()
+    key = copy.run_key(nb)
+    library = copy.ROOT / "snippets/numpy_nn.py"
+    library.write_text(library.read_text() + "\n# a comment\n")
+    assert copy.run_key(copy.Lesson("zh", "05-embedding").notebook()) != key
+    pins = copy.ROOT / "requirements/test.txt"
+    pins.write_text(pins.read_text().replace("numpy==2.4.6", "numpy==2.4.7"))
+    assert len({key, copy.run_key(nb), copy.run_key(copy.Lesson("zh", "05-embedding").notebook())}) == 3
+
+
+# --- the built site ---------------------------------------------------------------------------------
+def prefix(lang):
+    return "" if lang == "zh" else f"{lang}/"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_notebook_pages_are_html_with_outputs(site, built, lang, slug):
+    html = (site / f"{prefix(lang)}notebooks/{slug}/index.html").read_text(encoding="utf-8")
+    assert '"nbformat"' not in html and '"cell_type"' not in html          # not the raw JSON (#198)
+    assert html.count('class="jp-Cell jp-CodeCell') >= 2 and "jp-OutputArea-output" in html
+    title = built[lang, slug].cells[0].source.split("\n", 1)[0][2:]
+    assert re.search(rf"<h1[^>]*>{re.escape(title)}", html)
+    last = [c for c in code_cells(built[lang, slug]) if "snippet" in c.metadata][-1]
+    assert stdout(last).splitlines()[-1].replace('"', "&quot;") in html
+    scripts = "".join(re.findall(r"<script\b[^>]*>.*?</script>", html, re.S))
+    assert not re.search(r'mathjax|mermaid|cdnjs|src=""', scripts, re.I)   # nbconvert's CDN scripts
+    assert "%%writefile" not in html                                       # setup cells: download only
+    assert "notebook-links" in html and f"{slug}.ipynb" in html
+    toc = re.findall(r'<a href="#([^"]+)" class="md-nav__link"', html)      # headings in Chinese too
+    assert len(toc) >= 4 and set(toc) <= set(re.findall(r'<h[1-6] id="([^"]+)"', html))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_download_is_a_valid_notebook_with_outputs(site, server, built, lang, slug):
+    nb = nbformat.read(site / f"{prefix(lang)}notebooks/{slug}/{slug}.ipynb", as_version=4)
+    nbformat.validate(nb)
+    # the same cells; links to the book are absolute, to the site it was built for
+    assert [c.source.replace(server, "/") for c in nb.cells] == [c.source for c in built[lang, slug].cells]
+    assert f"]({server}{prefix(lang)}lessons/{slug}/)" in nb.cells[0].source
+    assert [stdout(c) for c in code_cells(nb)] == [stdout(c) for c in code_cells(built[lang, slug])]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lesson_pages_link_to_their_notebook(site, lang):
+    for slug in SLUGS:
+        html = (site / f"{prefix(lang)}lessons/{slug}/index.html").read_text(encoding="utf-8")
+        links = re.search(r'<p class="notebook-links">(.*?)</p>', html)[1]
+        assert f'href="../../{"../" if lang != "zh" else ""}{prefix(lang)}notebooks/{slug}/"' in links
+        assert f'{prefix(lang)}notebooks/{slug}/{slug}.ipynb" download=' in links
+        assert "colab" not in links        # repo_url is not set in mkdocs.yml: no link that cannot work
+    nav = (site / f"{prefix(lang)}index.html").read_text(encoding="utf-8")
+    assert nav.count(notebooks.TEXT[lang]["section"]) == 2      # the section, once (label and title)
+
+
+def test_colab_link_when_repo_url_is_set():
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import notebook_pages
+    from types import SimpleNamespace
+    config = SimpleNamespace(repo_url="https://github.com/someone/rnn-basics", extra={})
+    assert notebook_pages._colab(config, "en/notebooks/04-x/04-x.ipynb") == (
+        "https://colab.research.google.com/github/someone/rnn-basics/blob/notebooks/en/notebooks/04-x/04-x.ipynb")
+    assert notebook_pages._colab(SimpleNamespace(repo_url="https://gitlab.com/a/b", extra={}), "x") is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notebook_page_in_the_browser(server, browser, lang):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        requests = record_requests(page)
+        page.goto(url(server, lang, "notebooks/04-hello-ohlol/"), wait_until="networkidle")
+        assert page.locator(".jp-MarkdownOutput .arithmatex .katex").count() > 0
+        assert page.locator(".katex-error").count() == 0
+        figure = page.locator(".jp-MarkdownOutput img").first
+        assert figure.evaluate("i => i.complete && i.naturalWidth > 0")
+        assert page.locator(".jp-OutputArea-output").filter(has_text="Predicted string: ohlol").count() >= 4
+        assert off_origin(requests, server) == []
+        other = "en" if lang == "zh" else "zh"
+        switch = page.locator(f'a.md-select__link[hreflang="{other}"]')
+        assert switch.first.get_attribute("href") == url(server, other, "notebooks/04-hello-ohlol/")
+        page.screenshot(path=SHOTS / f"04-hello-ohlol-{lang}-{scheme}.png", full_page=False)
+        figure.scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / f"04-hello-ohlol-{lang}-{scheme}-figure.png")
+        close(page)
+    phone = browser.new_page(viewport=PHONE)
+    for slug in SLUGS:             # code cells scroll inside themselves, the page does not
+        phone.goto(url(server, lang, f"notebooks/{slug}/"), wait_until="networkidle")
+        assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, slug
+    close(phone)
