@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import notebooks  # noqa: E402
 
-LESSON = re.compile(r"^(?:(\w+)/)?lessons/([\w-]+)\.md$")
+LESSON = re.compile(r"^(?:\w+/)?lessons/([\w-]+)\.md$")
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 CDN_SCRIPT = re.compile(r'mathjax|mermaid|cdnjs|src=""', re.I)   # MathJax (src="" here), its config, mermaid
 MARKDOWN_CELL = re.compile(r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput"'
@@ -67,6 +67,7 @@ def on_files(files, config):
         notebooks.run_all(slugs, config.site_url or "/")
     i18n = config.plugins["i18n"]
     for slug in slugs:
+        notebooks.write(lang, slug, config.site_url or "/")   # the other languages: in their own builds
         # this language's page, and its twins for the sitemap's alternates (instant navigation
         # follows only the links that the sitemap lists)
         twins = {other: _notebook_file(config, other, slug) for other in i18n.build_languages}
@@ -78,10 +79,9 @@ def on_files(files, config):
 
 
 def _notebook_file(config, lang, slug):
-    path = notebooks.write(lang, slug, config.site_url or "/")
+    path = notebooks.page_path(lang, slug)
     file = NotebookFile.generated(config, f"{lang}/notebooks/{slug}.ipynb", abs_src_path=str(path))
-    prefix = "" if lang == notebooks.DEFAULT_LANG else f"{lang}/"
-    file.dest_uri = f"{prefix}notebooks/{slug}/index.html"
+    file.dest_uri = f"{notebooks.prefix(lang)}notebooks/{slug}/index.html"
     return file
 
 
@@ -97,7 +97,7 @@ def _colab(config, site_path):
 def _links(config, lang, slug, here):
     """HTML links from page `here` (a URL) to the lesson's other forms: page, notebook, .ipynb, Colab."""
     text = notebooks.TEXT[lang]
-    prefix = "" if lang == notebooks.DEFAULT_LANG else f"{lang}/"
+    prefix = notebooks.prefix(lang)
     up = "../" * here.count("/")
     ipynb = f"{prefix}notebooks/{slug}/{slug}.ipynb"
     links = [(f"{prefix}lessons/{slug}/", text["page"], ""),
@@ -112,11 +112,11 @@ def _links(config, lang, slug, here):
 
 def on_page_markdown(markdown, page, config, files):
     lesson = LESSON.match(page.file.src_uri)
-    if not lesson or page.file.src_uri.endswith(".ipynb"):
+    if not lesson:
         return markdown
     lines = markdown.split("\n")
     title = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
-    lines.insert(title + 1, "\n" + _links(config, _lang(config), lesson[2], page.url) + "\n")
+    lines.insert(title + 1, "\n" + _links(config, _lang(config), lesson[1], page.url) + "\n")
     return "\n".join(lines)
 
 
@@ -132,9 +132,12 @@ def _anchors(content, toc):
     ids = list(_flat(toc))
     if len(headings) != len(ids):
         return content
-    it = iter(ids)
-    return HEADING.sub(lambda m: (anchor := next(it)) and
-                       f'<h{m[1]} id="{anchor}">{m[2]}<a class="anchor-link" href="#{anchor}">', content)
+    ids = iter(ids)
+
+    def heading(m):
+        anchor = next(ids)
+        return f'<h{m[1]} id="{anchor}">{m[2]}<a class="anchor-link" href="#{anchor}">'
+    return HEADING.sub(heading, content)
 
 
 def _math(cell):

@@ -92,11 +92,15 @@ def pins():
     return " ".join(re.findall(r"^((?:torch|numpy)==[\w.]+)", text, re.M))
 
 
+def prefix(lang):
+    """Where a language lives on the site: '' (Chinese, the root) or 'en/'."""
+    return "" if lang == DEFAULT_LANG else f"{lang}/"
+
+
 def site_path(lang, page):
     """docs-relative page ('lessons/06-bptt.md') -> its path on the site ('en/lessons/06-bptt/')."""
-    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
     stem = page[:-3]
-    return prefix + ("" if stem == "index" else stem[:-5] if stem.endswith("/index") else stem + "/")
+    return prefix(lang) + ("" if stem == "index" else stem[:-5] if stem.endswith("/index") else stem + "/")
 
 
 class Lesson:
@@ -257,11 +261,16 @@ def can_run():
     return all(importlib.util.find_spec(m) for m in ("torch", "nbclient", "ipykernel"))
 
 
+def run_path(nb):
+    """Where the run of this notebook's code is cached."""
+    return CACHE / "runs" / f"{run_key(nb)}.ipynb"
+
+
 def run(nb):
     """Run the code cells top to bottom in a fresh kernel and folder; return that run (code cells only).
 
     Cached by run_key. Single-threaded like the snippets' own runs (snippets/_outputs.py)."""
-    path = CACHE / "runs" / f"{run_key(nb)}.ipynb"
+    path = run_path(nb)
     if path.exists():
         return nbformat.read(path, as_version=4)
     from nbclient import NotebookClient
@@ -292,7 +301,7 @@ def build(lang, slug, site_url="/", execute=None):
     lesson = Lesson(lang, slug, site_url)
     nb = lesson.notebook()
     if execute is None:  # a run in the cache is as good as a new one (the key covers all the code)
-        execute = (CACHE / "runs" / f"{run_key(nb)}.ipynb").exists() or can_run()
+        execute = run_path(nb).exists() or can_run()
     if execute:
         return with_outputs(nb, run(nb))
     nb.cells.insert(1, new_markdown_cell(TEXT[lang]["not_run"]))
@@ -303,17 +312,22 @@ def build(lang, slug, site_url="/", execute=None):
 def run_all(slugs, site_url="/", workers=2):
     """Run every lesson that has no cached run yet, `workers` kernels at a time."""
     nbs = [Lesson(DEFAULT_LANG, slug, site_url).notebook() for slug in slugs]
-    todo = [nb for nb in nbs if not (CACHE / "runs" / f"{run_key(nb)}.ipynb").exists()]
+    todo = [nb for nb in nbs if not run_path(nb).exists()]
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(run, todo))
     return len(todo)
+
+
+def page_path(lang, slug):
+    """Where `write` puts the finished notebook of a lesson."""
+    return CACHE / "pages" / lang / f"{slug}.ipynb"
 
 
 def write(lang, slug, site_url="/", execute=None):
     """Write the finished notebook to .cache/notebooks/pages/<lang>/<slug>.ipynb (if it changed)."""
     nb = build(lang, slug, site_url, execute)
     nbformat.validate(nb)
-    path = CACHE / "pages" / lang / f"{slug}.ipynb"
+    path = page_path(lang, slug)
     text = nbformat.writes(nb) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)

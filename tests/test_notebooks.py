@@ -110,7 +110,7 @@ def test_a_failing_cell_fails_the_run():
                                          nbformat.v4.new_code_cell("1 / 0")], metadata=notebooks.KERNEL)
     with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
         notebooks.run(nb)
-    assert not (notebooks.CACHE / "runs" / f"{notebooks.run_key(nb)}.ipynb").exists()
+    assert not notebooks.run_path(nb).exists()
 
 
 def test_without_torch_the_notebook_says_it_was_not_run():
@@ -144,7 +144,7 @@ def test_a_changed_snippet_is_run_again(built, copy):
     after = copy.build("en", slug, execute=True)
     assert copy.run_key(after) != copy.run_key(before)
     assert stdout(code_cells(after)[-1]).endswith("a changed snippet\n")
-    assert (copy.CACHE / "runs" / f"{copy.run_key(after)}.ipynb").exists()
+    assert copy.run_path(after).exists()
 
 
 def test_the_run_key_covers_the_library_and_the_versions(copy):
