@@ -2,18 +2,22 @@
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
+BOOK   := $(BIN)/python -m book
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test outputs chromium clean mirror check lesson mark-translated weights bench notebooks
+.PHONY: serve build test lint outputs notebooks chromium clean mirror check lesson mark-translated weights bench lock
 
-# --- setup -------------------------------------------------------------------------------------
-$(BIN)/mkdocs: requirements/docs.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# --- setup: the locked requirements (requirements/*.txt) and the book's own package (book/, editable) ------
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BIN)/mkdocs: requirements/docs.txt pyproject.toml $(BIN)/python
 	$(BIN)/pip install -q -r requirements/docs.txt
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(BIN)/pytest: requirements/test.txt requirements/docs.txt $(BIN)/mkdocs
+$(BIN)/pytest: requirements/test.txt $(BIN)/mkdocs
 	$(BIN)/pip install -q -r requirements/test.txt
 	touch $@
 
@@ -31,46 +35,50 @@ serve: $(BIN)/mkdocs node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
-test: $(BIN)/pytest node_modules/.package-lock.json chromium
+test: lint notebooks chromium
 	$(BIN)/python -m pytest
 
 # --- for contributors --------------------------------------------------------------------------
 build: $(BIN)/mkdocs node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict
 
+# ruff for the Python, eslint (package.json) for the JavaScript: zero findings
+lint: $(BIN)/pytest node_modules/.package-lock.json
+	$(BIN)/ruff check book hooks scripts tests bench snippets
+	npx --no-install eslint .
+
 # Run every snippet and write the output shown under it (snippets/out/*.txt)
 outputs: $(BIN)/pytest
-	$(BIN)/python snippets/_outputs.py
+	$(BOOK) outputs
 
 # Every lesson as a notebook: run the ones whose code changed (cached in .cache/notebooks/runs/, keyed by
-# their code) and write them all to .cache/notebooks/pages/. The site build does the same when torch is
-# installed; without torch (`make serve` alone) it shows the notebooks without outputs, saying so.
-notebooks: $(BIN)/pytest
-	$(BIN)/python scripts/notebooks.py
+# their code). The site build never runs a kernel: it renders what this cache holds, and a lesson without
+# a current run shows no outputs and says so. `make test` and the deploy workflow run this first.
+notebooks: $(BIN)/pytest node_modules/.package-lock.json
+	$(BOOK) notebooks
 
 # Offline classrooms: the wheels the in-page runner loads (numpy), checked against Pyodide's lock,
 # into pyodide-packages/ (served as vendor/pyodide-packages/; see extra.pyodide in mkdocs.yml).
 # `make mirror FROM=DIR` copies wheels downloaded earlier instead of downloading them.
 mirror: $(BIN)/mkdocs node_modules/.package-lock.json
-	$(BIN)/python scripts/pyodide_mirror.py $(if $(FROM),--from $(FROM))
+	$(BOOK) mirror $(if $(FROM),--from $(FROM))
 
 # The lesson checker: one line per problem, with the file to fix (CONTRIBUTING.md). It runs every
 # snippet to compare outputs (`make check FAST=1` skips that); stale translations fail only in CI ($CI).
 check: $(BIN)/pytest
-	$(BIN)/python scripts/lessons.py check $(if $(FAST),--fast)
+	$(BOOK) check $(if $(FAST),--fast)
 
 # A new lesson: make lesson name=gru title_zh="门控循环单元" title_en="Gated recurrent units"
 lesson: $(BIN)/pytest
-	$(BIN)/python scripts/lessons.py new "$(name)" --title-zh "$(title_zh)" --title-en "$(title_en)"
+	$(BOOK) new "$(name)" --title zh="$(title_zh)" --title en="$(title_en)"
 
-# After bringing a translation up to date: make mark-translated file=docs/en/lessons/06-gru.md
+# After bringing a translation up to date: make mark-translated file=docs/en/lessons/07-gru.md
 mark-translated: $(BIN)/mkdocs
-	$(BIN)/python scripts/lessons.py mark-translated "$(file)"
+	$(BOOK) mark-translated "$(file)"
 
 # Re-export the seeded torch models' initial weights (NumPy twins) and the widgets' data
 weights: $(BIN)/pytest
-	$(BIN)/python snippets/export_init_weights.py
-	$(BIN)/python snippets/export_widget_data.py
+	$(BOOK) weights
 
 # Benchmarks (figures, not pass/fail): NumPy vs PyTorch training; the in-page runner's weight and timings;
 # the site build with its notebooks, cold and warm
@@ -78,6 +86,14 @@ bench: $(BIN)/pytest node_modules/.package-lock.json chromium
 	$(BIN)/python bench/bench_training.py
 	$(BIN)/python bench/bench_runner.py
 	$(BIN)/python bench/bench_build.py
+
+# The locks (requirements/*.txt) from what we ask for (requirements/*.in), with pip-tools. torch's local
+# version label (+cpu, from the CPU wheel the resolver found) is dropped: the index decides the build.
+lock: $(BIN)/python
+	$(BIN)/pip install -q pip-tools==7.6.2
+	for set in docs test; do CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile -q --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements/$$set.txt requirements/$$set.in || exit 1; done
+	sed -i 's/^\(torch==[^+ ]*\)+cpu/\1/' requirements/test.txt
 
 clean:
 	rm -rf site .pytest_cache

@@ -24,9 +24,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from browser import chromium  # noqa: E402
+from book import Book
+from book.browser import chromium
+
+ROOT = Book.find(Path(__file__)).root
 
 PAGES = ["playground/", "en/playground/", "lessons/01-weight-sharing/", "lessons/04-hello-ohlol/", "lessons/06-bptt/"]
 PAGE_BUDGET_KB = 300

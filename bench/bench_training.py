@@ -1,115 +1,68 @@
-"""How long the lesson-5 training takes in NumPy (snippets/numpy_nn.py) and in PyTorch.
+"""How long the lessons' trainings take in NumPy (snippets/np_<name>.py, on numpy_nn) and in PyTorch (<name>.py).
 
-The training of snippets/np_hello_embedding.py and its PyTorch twin: Embedding(4, 10)
--> 2-layer RNN(10, 8) -> Linear(8, 4) on "hello", Adam, 15 epochs, from the same
-initial weights, each built with its library exactly as the lesson builds it
-(printing left out). One thread for both. Every repeat builds the model and
-trains it; we report the best of the repeats, the least disturbed measurement.
-The ratio is what to look at: absolute times depend on the machine.
+Every training with a NumPy twin is found in snippets/ (the torch programs whose initial weights the twins
+load, book/weights.py) and both programs are run as the lesson shows them: the whole file, from snippets/,
+printing swallowed, one thread. Each repeat runs every program once, in turn, so a busy moment hits all of
+them; we report the best of the repeats, the least disturbed measurement. The ratio is what to look at:
+absolute times depend on the machine.
 
     python bench/bench_training.py [repeats]
 """
+import json
 import os
+import subprocess
+import sys
 
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[var] = "1"  # before numpy and torch are imported
+from book import Book, snippets, weights
+from book.snippets import SINGLE_THREAD
 
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "snippets"))
-import export_init_weights as export  # noqa: E402
-import numpy_nn as nn  # noqa: E402
-
+# Runs in snippets/ (`python -c`: the folder is on the path, as for the lesson code): times each program.
+DRIVER = """
+import contextlib, io, json, runpy, sys, time
+import numpy, torch
 torch.set_num_threads(1)
+paths, repeats = json.loads(sys.argv[1]), int(sys.argv[2])
 
-EPOCHS = 15
-idx2char = ['e', 'h', 'l', 'o']
-x_data = [[1, 0, 2, 2, 3]]
-y_data = [3, 1, 2, 3, 2]
-INIT = nn.load_json_state("data/hello_embedding_init.json")  # read once, outside the timings
+def once(path):
+    with contextlib.redirect_stdout(io.StringIO()):
+        start = time.perf_counter()
+        runpy.run_path(path, run_name="__main__")
+        return time.perf_counter() - start
 
-
-class NumpyModel(nn.Module):  # the Model of np_hello_embedding.py
-    def __init__(self):
-        self.emb = nn.Embedding(4, 10, dtype=np.float32)
-        self.rnn = nn.RNN(input_size=10, hidden_size=8, num_layers=2, batch_first=True,
-                          dtype=np.float32)
-        self.fc = nn.Linear(8, 4, dtype=np.float32)
-
-    def forward(self, x):
-        h0 = np.zeros((2, x.shape[0], 8), dtype=np.float32)
-        x = self.emb(x)
-        x, _ = self.rnn(x, h0)
-        x = self.fc(x)
-        self.fc_shape = x.shape
-        return x.reshape(-1, 4)
-
-    def backward(self, dlogits):
-        dx = dlogits.reshape(self.fc_shape)
-        dx = self.fc.backward(dx)
-        dx, _ = self.rnn.backward(dx)
-        self.emb.backward(dx)
+for path in paths:
+    once(path)                                  # warm up: imports, caches
+times = {path: [] for path in paths}
+for _ in range(repeats):
+    for path in paths:
+        times[path].append(once(path))
+best = {path: min(t) for path, t in times.items()}
+print(json.dumps({"numpy": numpy.__version__, "torch": torch.__version__, "best": best}))
+"""
 
 
-def train_numpy():
-    model = NumpyModel()
-    model.load_state_dict(INIT)
-    inputs, labels = np.array(x_data), np.array(y_data)
-    criterion = nn.CrossEntropyLoss()
-    optimizer = nn.Adam(model.parameters(), lr=0.05)
-    results = []
-    for epoch in range(EPOCHS):
-        optimizer.zero_grad()
-        logits = model(inputs)
-        loss = criterion(logits, labels)
-        model.backward(criterion.backward())
-        optimizer.step()
-        predicted = "".join(idx2char[i] for i in logits.argmax(axis=1).tolist())
-        results.append((predicted, loss.item()))
-    return results
+def pairs(book):
+    """[(NumPy program, its PyTorch twin)] of every training the lessons show in both."""
+    found = []
+    for torch_path in weights.exported(book).values():
+        found += [(p, torch_path) for p in snippets.examples(book) if snippets.twin(book, p) == torch_path]
+    return found
 
 
-def train_torch():
-    model = export.hello_embedding()  # torch.manual_seed(0), then the lesson's Model()
-    inputs, labels = torch.tensor(x_data), torch.tensor(y_data)
-    criterion = torch.nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
-    results = []
-    for epoch in range(EPOCHS):
-        optimizer.zero_grad()
-        logits = model(inputs)
-        loss = criterion(logits, labels)
-        loss.backward()
-        optimizer.step()
-        predicted = "".join(idx2char[i] for i in logits.argmax(dim=1).tolist())
-        results.append((predicted, loss.item()))
-    return results
-
-
-def best_times(trainings, repeats):
-    """Best wall time of each training; the trainings take turns, so a busy moment hits both."""
-    times = [[] for _ in trainings]
-    for _ in range(repeats):
-        for train, measured in zip(trainings, times):
-            start = time.perf_counter()
-            train()
-            measured.append(time.perf_counter() - start)
-    return [min(measured) for measured in times]
+def main(repeats=30):
+    book = Book.find()
+    found = pairs(book)
+    paths = [str(p) for pair in found for p in pair]
+    result = subprocess.run([sys.executable, "-c", DRIVER, json.dumps(paths), str(repeats)], cwd=book.snippets,
+                            env=dict(os.environ, **SINGLE_THREAD, OPENBLAS_NUM_THREADS="1"), capture_output=True,
+                            text=True, check=True)
+    timed = json.loads(result.stdout)
+    print(f"numpy {timed['numpy']}, torch {timed['torch']}, 1 thread, whole programs as the lessons show them, "
+          f"best of {repeats}")
+    print(f"{'training':24} {'NumPy':>10} {'PyTorch':>10} {'PyTorch / NumPy':>16}")
+    for numpy_path, torch_path in found:
+        t_numpy, t_torch = timed["best"][str(numpy_path)], timed["best"][str(torch_path)]
+        print(f"{torch_path.stem:24} {t_numpy * 1e3:8.2f} ms {t_torch * 1e3:8.2f} ms {t_torch / t_numpy:15.1f}x")
 
 
 if __name__ == "__main__":
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 30
-    numpy_run, torch_run = train_numpy(), train_torch()  # warm up, and check that both train alike
-    assert [p for p, _ in numpy_run] == [p for p, _ in torch_run], (numpy_run, torch_run)
-    assert np.allclose([loss for _, loss in numpy_run], [loss for _, loss in torch_run], rtol=1e-4)
-    print(f"numpy {np.__version__}, torch {torch.__version__}, 1 thread, {EPOCHS} epochs, "
-          f"best of {repeats}; final loss {numpy_run[-1][1]:.4f}")
-    t_numpy, t_torch = best_times([train_numpy, train_torch], repeats)
-    print(f"NumPy   {t_numpy * 1e3:7.2f} ms  ({t_numpy / EPOCHS * 1e6:6.0f} us per epoch)")
-    print(f"PyTorch {t_torch * 1e3:7.2f} ms  ({t_torch / EPOCHS * 1e6:6.0f} us per epoch)")
-    print(f"PyTorch / NumPy = {t_torch / t_numpy:.1f}x")
+    main(*(int(a) for a in sys.argv[1:2]))

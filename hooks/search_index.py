@@ -12,8 +12,9 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from book import Book
+
 PRE = re.compile(r"<pre>.*?</pre>", re.S)
-NOTEBOOK = re.compile(r"^(?:\w+/)?notebooks/")
 
 
 @event_priority(-200)   # after the search plugin and static-i18n have written the merged index
@@ -21,8 +22,10 @@ def on_post_build(config):
     index = Path(config.site_dir) / "search" / "search_index.json"
     if not index.exists():
         return
+    book = Book.of(config)
+    notebooks = tuple(f"{book.prefix(lang)}notebooks/" for lang in book.languages)
     data = json.loads(index.read_text(encoding="utf-8"))
-    data["docs"] = [doc for doc in data["docs"] if not NOTEBOOK.match(doc["location"])]
+    data["docs"] = [doc for doc in data["docs"] if not doc["location"].startswith(notebooks)]
     for doc in data["docs"]:
         doc["text"] = PRE.sub("", doc["text"])
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -24,7 +24,6 @@ and NumPy are used, so the file also runs in the browser (Pyodide).
 """
 import json
 import math
-import os
 
 import numpy as np
 
@@ -44,19 +43,9 @@ def _uniform(shape, bound, dtype, rng):
 
 
 def load_json_state(path):
-    """Read {name: nested list} from a JSON file into {name: ndarray}, for load_state_dict.
-
-    `path` is tried as given (from the working directory), then relative to
-    this file's folder (snippets/), then as a bare file name in the working
-    directory (the browser puts the file next to the script).
-    """
-    here = os.path.dirname(os.path.abspath(__file__)) if "__file__" in globals() else "."
-    tried = [path, os.path.join(here, path), os.path.basename(path)]
-    for candidate in tried:
-        if os.path.exists(candidate):
-            with open(candidate) as f:
-                return {name: np.array(value) for name, value in json.load(f).items()}
-    raise FileNotFoundError(f"no such file: {path} (tried {', '.join(tried)})")
+    """{name: ndarray} from a JSON file of {name: nested list} (exported torch weights), for load_state_dict."""
+    with open(path) as f:
+        return {name: np.array(value) for name, value in json.load(f).items()}
 
 
 # --8<-- [start:module]
@@ -229,7 +218,88 @@ def _check_nonlinearity(nonlinearity):
         raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
 
 
+def _plus(a, bias):
+    """a + bias, or a when the module has none (bias=False)."""
+    return a if bias is None else a + bias.data
+
+
+def _shaped(name, value, shape, dtype, zeros=False):
+    """`value` as an array of `dtype` that must have `shape` (None: zeros if `zeros`, else stays None)."""
+    if value is None:
+        return np.zeros(shape, dtype=dtype) if zeros else None
+    value = np.asarray(value, dtype=dtype)
+    if value.shape != shape:
+        raise ValueError(f"{name} of shape {shape}, got {value.shape}")
+    return value
+
+
+def _cell_inputs(cell, x, h):
+    """RNNCell.forward's x and h checked and as a batch: (B, I), (B, H), and whether x was unbatched."""
+    x = np.asarray(x, dtype=cell.weight_ih.data.dtype)
+    name = type(cell).__name__
+    if x.ndim not in (1, 2):
+        raise ValueError(f"{name}: expected x of shape (batch, input_size) or (input_size,), got {x.shape}")
+    _check_last_dim(x, cell.input_size, name)
+    unbatched = x.ndim == 1
+    x = x.reshape(-1, cell.input_size)  # unbatched becomes a batch of one
+    expected = (cell.hidden_size,) if unbatched else (x.shape[0], cell.hidden_size)
+    h = _shaped(f"{name}: expected h", h, expected, x.dtype, zeros=True)
+    return x, h.reshape(-1, cell.hidden_size), unbatched
+
+
+class _Layout:
+    """How a recurrent layer's caller lays out a sequence, and the layer's own layout: time first.
+
+    Inside, x is (T, B, features) and states are (num_layers, B, H); `batch_first` input is
+    (B, T, features) and unbatched input (T, features), with states (num_layers, H)."""
+
+    def __init__(self, layer, x):
+        name = type(layer).__name__
+        if x.ndim not in (2, 3):
+            raise ValueError(f"{name}: expected a 2-D (unbatched) or 3-D input, got shape {x.shape}")
+        _check_last_dim(x, layer.input_size, name)
+        self.name, self.unbatched, self.batch_first = name, x.ndim == 2, layer.batch_first and x.ndim == 3
+        self.T, self.B = (x.shape[0], 1) if self.unbatched else x.shape[1::-1] if self.batch_first else x.shape[:2]
+        self.L, self.H, self.dtype = layer.num_layers, layer.hidden_size, x.dtype
+
+    def inside(self, y):
+        """(T, B, F) from the caller's layout."""
+        return y[:, None, :] if self.unbatched else y.transpose(1, 0, 2) if self.batch_first else y
+
+    def outside(self, y):
+        """The caller's layout from (T, B, F)."""
+        return y[:, 0] if self.unbatched else y.transpose(1, 0, 2) if self.batch_first else y
+
+    def state(self, name, value):
+        """A state the caller gives (h0, dh_n, ...) as (num_layers, B, H); zeros if None."""
+        shape = (self.L, self.H) if self.unbatched else (self.L, self.B, self.H)
+        return _shaped(f"{self.name}: expected {name}", value, shape, self.dtype, zeros=True).reshape(
+            self.L, self.B, self.H)
+
+    def state_outside(self, h):
+        return h[:, 0] if self.unbatched else h
+
+    def grad_output(self, dout):
+        """dL/dout as the caller gives it, checked, time first."""
+        shape = (self.T, self.H) if self.unbatched else (self.B, self.T, self.H) if self.batch_first \
+            else (self.T, self.B, self.H)
+        return self.inside(_shaped(f"{self.name}.backward: expected dout", dout, shape, self.dtype))
+
+
 # --8<-- [start:rnncell]
+def rnn_step(x_part, h_prev, W_hh, b_hh, nonlinearity="tanh"):
+    """One step of the recurrence, h_t = act(x_part + W_hh h_{t-1} + b_hh), where x_part = W_ih x_t + b_ih.
+
+    x_part, h_prev: (B, H) -> h_t: (B, H). RNNCell makes one step; RNN makes T steps of each layer."""
+    return _ACTIVATIONS[nonlinearity](x_part + _plus(h_prev @ W_hh.data.T, b_hh))
+
+
+def rnn_step_backward(dh_t, h_t, W_hh, nonlinearity="tanh"):
+    """dh_t = dL/dh_t -> (da_t, dh_prev): dL/da_t for a_t = x_part + W_hh h_{t-1} + b_hh, and dL/dh_{t-1}."""
+    da_t = dh_t * _activation_derivative(h_t, nonlinearity)  # backprop through the activation (tanh: 1 - h_t**2)
+    return da_t, da_t @ W_hh.data  # backprop into h_{t-1} of W_hh h_{t-1}
+
+
 class RNNCell(Module):
     """One time step: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh).
 
@@ -250,48 +320,24 @@ class RNNCell(Module):
         self._cache = []
 
     def forward(self, x, h=None):
-        W_ih, W_hh = self.weight_ih.data, self.weight_hh.data
-        x = np.asarray(x, dtype=W_ih.dtype)
-        if x.ndim not in (1, 2):
-            raise ValueError(f"RNNCell: expected x of shape (batch, input_size) or (input_size,), "
-                             f"got {x.shape}")
-        _check_last_dim(x, self.input_size, "RNNCell")
-        unbatched = x.ndim == 1
-        x = x.reshape(-1, self.input_size)  # (B, I); unbatched becomes a batch of one
-        expected = (self.hidden_size,) if unbatched else (x.shape[0], self.hidden_size)
-        if h is None:
-            h = np.zeros(expected, dtype=W_ih.dtype)
-        h = np.asarray(h, dtype=W_ih.dtype)
-        if h.shape != expected:
-            raise ValueError(f"RNNCell: expected h of shape {expected}, got {h.shape}")
-        h = h.reshape(-1, self.hidden_size)  # h_{t-1}, (B, H)
-        a_x = x @ W_ih.T  # W_ih x_t, (B, H)
-        a_h = h @ W_hh.T  # W_hh h_{t-1}, (B, H)
-        if self.bias_ih is not None:
-            a_x = a_x + self.bias_ih.data
-            a_h = a_h + self.bias_hh.data
-        h_t = _ACTIVATIONS[self.nonlinearity](a_x + a_h)  # (B, H)
+        x, h, unbatched = _cell_inputs(self, x, h)  # (B, I), (B, H): a batch of one if unbatched
+        x_part = _plus(x @ self.weight_ih.data.T, self.bias_ih)  # W_ih x_t + b_ih, (B, H)
+        h_t = rnn_step(x_part, h, self.weight_hh, self.bias_hh, self.nonlinearity)  # (B, H)
         self._cache.append((x, h, h_t, unbatched))
         return h_t[0] if unbatched else h_t
 
     def backward(self, dh_t):
         """dh_t: dL/dh_t, shaped like h_t  ->  (dx, dh): dL/dx_t and dL/dh_{t-1}"""
         x, h, h_t, unbatched = _pop(self._cache, self)
-        W_ih, W_hh = self.weight_ih.data, self.weight_hh.data
-        dh_t = np.asarray(dh_t, dtype=W_ih.dtype)
-        expected = h_t.shape[1:] if unbatched else h_t.shape
-        if dh_t.shape != expected:
-            raise ValueError(f"RNNCell.backward: expected dh_t of shape {expected}, got {dh_t.shape}")
-        # backprop through the activation (tanh: 1 - h_t**2): dL/da, (B, H)
-        da = dh_t.reshape(h_t.shape) * _activation_derivative(h_t, self.nonlinearity)
+        dh_t = _shaped("RNNCell.backward: expected dh_t", dh_t, h_t.shape[1:] if unbatched else h_t.shape, h_t.dtype)
+        da, dh = rnn_step_backward(dh_t.reshape(h_t.shape), h_t, self.weight_hh, self.nonlinearity)
         self.weight_ih.grad += da.T @ x  # backprop into W_ih of W_ih x_t
         self.weight_hh.grad += da.T @ h  # backprop into W_hh of W_hh h_{t-1}
         if self.bias_ih is not None:
             db = da.sum(axis=0)  # both biases were added to every row
             self.bias_ih.grad += db
             self.bias_hh.grad += db
-        dx = da @ W_ih  # backprop into x_t of W_ih x_t, (B, I)
-        dh = da @ W_hh  # backprop into h_{t-1} of W_hh h_{t-1}, (B, H)
+        dx = da @ self.weight_ih.data  # backprop into x_t of W_ih x_t, (B, I)
         return (dx[0], dh[0]) if unbatched else (dx, dh)
 # --8<-- [end:rnncell]
 
@@ -326,84 +372,42 @@ class RNN(Module):
 
     def _layer(self, k):
         """The Parameters (W_ih, W_hh, b_ih, b_hh) of layer k; biases are None without bias."""
-        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-        return [getattr(self, f"{name}_l{k}", None) for name in names]
+        return [getattr(self, f"{name}_l{k}", None) for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
 
     def forward(self, x, h0=None):
-        num_layers, H = self.num_layers, self.hidden_size
         x = np.asarray(x, dtype=self.dtype)
-        if x.ndim not in (2, 3):
-            raise ValueError(f"RNN: expected a 2-D (unbatched) or 3-D input, got shape {x.shape}")
-        _check_last_dim(x, self.input_size, "RNN")
-        unbatched = x.ndim == 2
-        if unbatched:
-            x = x[:, None, :]  # (T, I) -> (T, 1, I)
-        elif self.batch_first:
-            x = x.transpose(1, 0, 2)  # (B, T, I) -> (T, B, I): time first inside
-        T, B, _ = x.shape
-        expected = (num_layers, H) if unbatched else (num_layers, B, H)
-        if h0 is None:
-            h0 = np.zeros(expected, dtype=self.dtype)
-        h0 = np.asarray(h0, dtype=self.dtype)
-        if h0.shape != expected:
-            raise ValueError(f"RNN: expected h0 of shape {expected}, got {h0.shape}")
-        h0 = h0.reshape(num_layers, B, H)
-
-        activation = _ACTIVATIONS[self.nonlinearity]
-        layer_input = x  # (T, B, I) for layer 0, (T, B, H) above
-        h_n = np.empty((num_layers, B, H), dtype=self.dtype)
-        layers = []  # per layer: its input and its states h[0] = h0, h[t + 1] = h_t
-        for k in range(num_layers):
+        layout = _Layout(self, x)  # checks the shapes; inside, time comes first
+        h0, T = layout.state("h0", h0), layout.T  # h0: (L, B, H)
+        layer_input, layers = layout.inside(x), []  # (T, B, I) for layer 0, (T, B, H) above
+        for k in range(self.num_layers):
             W_ih, W_hh, b_ih, b_hh = self._layer(k)
-            W_hh_T = W_hh.data.T
-            h = np.empty((T + 1, B, H), dtype=self.dtype)
+            # W_ih x_t + b_ih for every t at once: the part of the cell's step that does not wait for h_{t-1}
+            x_part = _plus(layer_input @ W_ih.data.T, b_ih)  # (T, B, H)
+            h = np.empty((T + 1, *h0[k].shape), dtype=self.dtype)  # h[0] = h_0, h[t + 1] = h_t, (T + 1, B, H)
             h[0] = h0[k]
-            # the part that does not wait for h_{t-1}, for every t at once: W_ih x_t + b_ih + b_hh, (T, B, H)
-            a_x = layer_input @ W_ih.data.T
-            if b_ih is not None:
-                a_x += b_ih.data + b_hh.data
             for t in range(T):  # the part that does: one step after the other
-                h[t + 1] = activation(a_x[t] + h[t] @ W_hh_T)  # h_t = tanh(... + W_hh h_{t-1})
+                h[t + 1] = rnn_step(x_part[t], h[t], W_hh, b_hh, self.nonlinearity)
             layers.append((layer_input, h))
             layer_input = h[1:]  # this layer's outputs feed the next layer
-            h_n[k] = h[T]
-        self._cache.append((layers, T, B, unbatched))
-        out = layer_input  # (T, B, H)
-        if unbatched:
-            return out[:, 0], h_n[:, 0]
-        return (out.transpose(1, 0, 2) if self.batch_first else out), h_n
+        self._cache.append((layers, layout))
+        h_n = np.stack([h[-1] for _, h in layers])  # the last h_t of every layer, (L, B, H)
+        return layout.outside(layer_input), layout.state_outside(h_n)
 
     def backward(self, dout, dh_n=None):
         """dout: dL/dout, shaped like out; dh_n: dL/dh_n, shaped like h_n (zeros if None)
         -> (dx, dh0) shaped like x and h0"""
-        layers, T, B, unbatched = _pop(self._cache, self)
-        H = self.hidden_size
-        dout = np.asarray(dout, dtype=self.dtype)
-        out_shape = (T, H) if unbatched else (B, T, H) if self.batch_first else (T, B, H)
-        if dout.shape != out_shape:
-            raise ValueError(f"RNN.backward: expected dout of shape {out_shape}, got {dout.shape}")
-        if unbatched:
-            dout = dout[:, None, :]
-        elif self.batch_first:
-            dout = dout.transpose(1, 0, 2)  # time first, as in forward
-        if dh_n is not None:
-            dh_n = np.asarray(dh_n, dtype=self.dtype)
-            h_n_shape = (self.num_layers, H) if unbatched else (self.num_layers, B, H)
-            if dh_n.shape != h_n_shape:
-                raise ValueError(f"RNN.backward: expected dh_n of shape {h_n_shape}, got {dh_n.shape}")
-            dh_n = dh_n.reshape(self.num_layers, B, H)
-        dh0 = np.empty((self.num_layers, B, H), dtype=self.dtype)
-
+        layers, layout = _pop(self._cache, self)
+        dout, dh_n = layout.grad_output(dout), layout.state("dh_n", dh_n)  # (T, B, H), (L, B, H)
+        T, B, H = layout.T, layout.B, self.hidden_size
+        dh0 = np.empty_like(dh_n)
         for k in reversed(range(self.num_layers)):  # the top layer first
             W_ih, W_hh, b_ih, b_hh = self._layer(k)
             layer_input, h = layers[k]
-            dh_da = _activation_derivative(h[1:], self.nonlinearity)  # for every step at once, (T, B, H)
-            da = np.empty((T, B, H), dtype=self.dtype)  # dL/da_t at every step
-            dh_next = np.zeros((B, H), dtype=self.dtype) if dh_n is None else dh_n[k]  # dL/dh_T from h_n
+            da = np.empty_like(dout)  # dL/da_t at every step, (T, B, H)
+            dh_next = dh_n[k]  # dL/dh_T from h_n
             for t in reversed(range(T)):
                 dh_t = dout[t] + dh_next  # h_t went up (out / next layer) and on to step t + 1
-                da[t] = dh_t * dh_da[t]  # backprop through the activation (tanh: 1 - h_t**2)
-                dh_next = da[t] @ W_hh.data  # backprop into h_{t-1} of W_hh h_{t-1}
+                da[t], dh_next = rnn_step_backward(dh_t, h[t + 1], W_hh, self.nonlinearity)
             dh0[k] = dh_next
             da2 = da.reshape(T * B, H)  # the weights are shared by all steps: sum over t and batch
             W_ih.grad += da2.T @ layer_input.reshape(T * B, -1)  # backprop into W_ih of W_ih x_t
@@ -413,9 +417,7 @@ class RNN(Module):
                 b_ih.grad += db
                 b_hh.grad += db
             dout = da @ W_ih.data  # backprop into this layer's input: the layer below's dout
-        if unbatched:
-            return dout[:, 0], dh0[:, 0]
-        return (dout.transpose(1, 0, 2) if self.batch_first else dout), dh0
+        return layout.outside(dout), layout.state_outside(dh0)
 # --8<-- [end:rnn]
 
 

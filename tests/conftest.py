@@ -2,6 +2,7 @@
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -9,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-LANGS = ("zh", "en")
-sys.path.insert(0, str(ROOT / "snippets"))  # snippets import as modules (numpy_nn, _outputs)
+from book import Book, notebooks, translations
+from book.pages import Page
+
+BOOK = Book.find(Path(__file__))
+ROOT = BOOK.root
+LANGS = BOOK.languages
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -30,18 +34,50 @@ def _httpd(tmp_path_factory):
     httpd.server_close()
 
 
+def build(root, site, site_url=None):
+    """`mkdocs build --strict` of the book at `root` into `site`; the completed process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **({"SITE_URL": site_url} if site_url else {}))
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                          cwd=root, env=env, capture_output=True, text=True)
+
+
 @pytest.fixture(scope="session")
 def site(_httpd):
-    """Build the site with `mkdocs build --strict` and return its folder.
+    """The notebooks run (`make notebooks`: cached), then the site built with `mkdocs build --strict`.
 
     site_url is the test server's address, as it is the deployed address in production:
     Material's instant navigation only follows links that the sitemap lists under site_url."""
-    url = f"http://127.0.0.1:{_httpd.server_address[1]}/"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=url)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(_httpd.folder)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    notebooks.run_all(BOOK)
+    result = build(ROOT, _httpd.folder, f"http://127.0.0.1:{_httpd.server_address[1]}/")
     assert result.returncode == 0, result.stderr
     return _httpd.folder
+
+
+@pytest.fixture(scope="session")
+def pristine(tmp_path_factory):
+    """A copy of the book as it is in the working tree (tracked and new files), to change in tests.
+
+    node_modules is linked and the notebooks' runs (keyed by their code) are shared. Every translation is
+    marked current, whatever state the working tree is in. Commands run inside it (`python -m book`,
+    `python -m mkdocs`) import the copy's own book/ package: it is first on their path."""
+    root = tmp_path_factory.mktemp("book") / "book"
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    for name in filter(None, listed.stdout.split("\0")):
+        if (ROOT / name).is_file():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, root / name)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    runs = notebooks.cache_dir(BOOK) / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    (notebooks.cache_dir(Book(root))).mkdir(parents=True)
+    (notebooks.cache_dir(Book(root)) / "runs").symlink_to(runs)
+    copy = Book(root)
+    for page in copy.pages(copy.default_language):
+        _, translation, _ = translations.pair(copy, page)
+        if translation.file.is_file() and translations.recorded(translation.text) is not None:
+            translations.mark_translated(Page(copy, translation.lang, page))
+    return root
 
 
 @pytest.fixture(scope="session")
@@ -55,8 +91,8 @@ def server(site, _httpd):
 
 @pytest.fixture(scope="module")
 def browser():
-    """Headless Debian Chromium (tests/browser.py), one per test module."""
-    from browser import chromium
+    """Headless Debian Chromium (book/browser.py), one per test module."""
+    from book.browser import chromium
     with chromium() as b:
         yield b
 
@@ -64,13 +100,17 @@ def browser():
 @pytest.fixture()
 def page(browser):
     """A fresh desktop-sized page."""
-    from browser import DESKTOP, close
+    from book.browser import DESKTOP, close
     page = browser.new_page(viewport=DESKTOP)
     yield page
     close(page)
 
 
+def page_url(server, lang, page=""):
+    """URL of `page` ("lessons/02-rnn-cell/") in `lang` on the site served at `server`."""
+    return server + BOOK.prefix(lang) + page
+
+
 def page_path(site, lang, page):
     """Built HTML file of `page` (e.g. "lessons/03-rnn-layer") in `lang`."""
-    prefix = "" if lang == "zh" else f"{lang}/"
-    return site / f"{prefix}{page}/index.html"
+    return site / f"{BOOK.prefix(lang)}{page}/index.html"

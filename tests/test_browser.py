@@ -1,11 +1,9 @@
 """Open the built site in headless Chromium, as a reader would, in both languages."""
-from pathlib import Path
-
 import pytest
 
-from browser import DESKTOP, PHONE, close, off_origin, record_requests
-from browser import page_url as url
-from conftest import LANGS, ROOT
+from book.browser import DESKTOP, PHONE, close, off_origin, record_requests
+from conftest import BOOK, LANGS, ROOT
+from conftest import page_url as url
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 MATH_PAGES = ["lessons/02-rnn-cell/", "lessons/04-hello-ohlol/"]
@@ -51,7 +49,7 @@ def switch_link(page, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_switch_lands_on_the_same_lesson(server, page, lang):
-    other = "en" if lang == "zh" else "zh"
+    [other] = BOOK.other_languages(lang)
     page.goto(url(server, lang, "lessons/03-rnn-layer/"), wait_until="networkidle")
     assert switch_link(page, other) == url(server, other, "lessons/03-rnn-layer/")
     page.evaluate("window.__same_document = true")

@@ -1,29 +1,25 @@
 """The lessons as notebooks: generated from the pages and snippets, run top to bottom, rendered as HTML."""
-import importlib.util
 import re
 import shutil
-import sys
 
 import nbformat
 import pytest
 
-from browser import PHONE, close, off_origin, record_requests
-from browser import page_url as url
-from conftest import LANGS, ROOT
+from book import Book, notebook_pages, notebooks
+from book.browser import PHONE, close, off_origin, record_requests
+from book.pages import Page
+from conftest import BOOK, LANGS, ROOT
+from conftest import page_url as url
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import lessons      # noqa: E402
-import notebooks    # noqa: E402
-
-SLUGS = notebooks.lesson_slugs()
+SLUGS = BOOK.lessons()
 SHOTS = ROOT / "test-artifacts" / "notebooks"
 
 
 @pytest.fixture(scope="module")
 def built():
     """{(lang, slug): notebook with outputs}, each lesson run once (or taken from the run cache)."""
-    notebooks.run_all(SLUGS)
-    return {(lang, slug): notebooks.build(lang, slug, execute=True) for lang in LANGS for slug in SLUGS}
+    notebooks.run_all(BOOK)
+    return {(lang, slug): notebooks.build(BOOK, lang, slug) for lang in LANGS for slug in SLUGS}
 
 
 def code_cells(nb):
@@ -34,18 +30,20 @@ def stdout(cell):
     return "".join(o.text for o in cell.outputs if o.output_type == "stream" and o.name == "stdout")
 
 
-def test_every_lesson_in_the_nav_has_a_notebook():
-    assert SLUGS == [p.split("/")[1][:-3] for p in lessons.nav_entries() if p.startswith("lessons/")]
+def test_every_lesson_has_a_notebook_page(site):
+    for lang in LANGS:
+        lessons = {p.parent.name for p in (site / BOOK.prefix(lang) / "lessons").glob("*/index.html")}
+        notebook_pages = {p.parent.name for p in (site / BOOK.prefix(lang) / "notebooks").glob("*/index.html")}
+        assert lessons == notebook_pages == set(SLUGS), lang
     assert len(SLUGS) >= 6
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", SLUGS)
 def test_code_cells_are_the_pages_snippets(built, lang, slug):
-    page = ROOT / "docs" / lang / "lessons" / f"{slug}.md"
-    examples = [p for p in lessons.includes(page)
-                if p.startswith("snippets/") and p.endswith(".py") and ":" not in p
-                and p.split("/")[-1] not in notebooks.NOT_EXAMPLES]
+    library = {BOOK.rel(path) for path in BOOK.library_files()}
+    examples = [i.spec for i in Page(BOOK, lang, BOOK.lesson_page(slug)).includes
+                if i.file.endswith(".py") and not i.section and i.file not in library]
     cells = [c for c in code_cells(built[lang, slug]) if "snippet" in c.metadata]
     assert [c.metadata["snippet"] for c in cells] == examples
     for cell in cells:
@@ -61,20 +59,21 @@ def test_ran_top_to_bottom_and_outputs_match_the_pages(built, lang, slug):
         assert not [o for o in cell.outputs if o.output_type == "error"], cell.source[:80]
         assert not [o for o in cell.outputs if o.get("name") == "stderr"], cell.source[:80]
         if "snippet" in cell.metadata:
-            shown = ROOT / "snippets" / "out" / (cell.metadata["snippet"].split("/")[-1][:-3] + ".txt")
+            shown = BOOK.outputs / (cell.metadata["snippet"].split("/")[-1][:-3] + ".txt")
             assert stdout(cell) == shown.read_text(encoding="utf-8"), cell.metadata["snippet"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_first_cell_says_the_tested_versions_and_nothing_installs(built, lang):
-    pins = notebooks.pins().split()
-    assert pins == ["torch==2.13.0", "numpy==2.4.6"]
+    pins = BOOK.pins(*notebooks.PINNED)                       # the versions requirements/test.txt locks
+    assert [p.split("==")[0] for p in pins] == ["torch", "numpy"]
     for slug in SLUGS:
         first, check = built[lang, slug].cells[:2]
         assert first.cell_type == "markdown" and first.source.startswith("# ")
         assert all(pin in first.source for pin in pins)
         assert check.source.startswith(f"# %pip install {' '.join(pins)}\n")
-        assert "torch 2.13.0" in stdout(check) and "numpy 2.4.6" in stdout(check)
+        for pin in pins:                                       # the run used those versions
+            assert pin.replace("==", " ") in stdout(check), pin
         for cell in code_cells(built[lang, slug]):
             assert not re.search(r"^\s*[%!]\s*pip", cell.source, re.M), "a cell installs something"
 
@@ -97,8 +96,10 @@ def test_numpy_lessons_bring_their_library(built):
     nb = built["en", "04-hello-ohlol"]
     setup = [c for c in code_cells(nb) if notebooks.SETUP_TAG in c.metadata.get("tags", [])]
     assert [c.source.split("\n", 1)[0] for c in setup] == [
-        "%%writefile numpy_nn.py", "%%writefile hello_rnn_init.json", "%%writefile hello_rnncell_init.json"]
-    assert setup[0].source.split("\n", 1)[1] == (ROOT / "snippets/numpy_nn.py").read_text().rstrip("\n")
+        "import os", "%%writefile numpy_nn.py", "%%writefile data/hello_rnn_init.json",
+        "%%writefile data/hello_rnncell_init.json"]
+    assert setup[1].source.split("\n", 1)[1] == (BOOK.snippets / "numpy_nn.py").read_text().rstrip("\n")
+    assert setup[2].source.split("\n", 1)[1] == (BOOK.data / "hello_rnn_init.json").read_text().rstrip("\n")
     # they run before the first cell that imports numpy_nn (and the kernel ran in an empty folder)
     first_numpy = next(i for i, c in enumerate(code_cells(nb)) if "import numpy_nn" in c.source)
     assert code_cells(nb).index(setup[-1]) < first_numpy
@@ -109,58 +110,61 @@ def test_a_failing_cell_fails_the_run():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('before')"),
                                          nbformat.v4.new_code_cell("1 / 0")], metadata=notebooks.KERNEL)
     with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
-        notebooks.run(nb)
-    assert not notebooks.run_path(nb).exists()
+        notebooks.run(BOOK, nb)
+    assert not notebooks.run_path(BOOK, nb).exists()
 
 
-def test_without_torch_the_notebook_says_it_was_not_run():
-    nb = notebooks.build("en", SLUGS[0], execute=False)
-    assert "did not run" in nb.cells[1].source
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_notebook_without_a_run_says_so(copy, lang):
+    # the build never runs a kernel: without a current run in the cache the notebook has no outputs, and says so
+    shutil.rmtree(notebooks.cache_dir(copy) / "runs")
+    nb = notebooks.build(copy, lang, SLUGS[0])
+    assert nb.cells[1].source == notebooks.TEXT[lang]["not_run"]
     assert all(not c.outputs for c in code_cells(nb))
 
 
 # --- nothing stale ---------------------------------------------------------------------------------
 @pytest.fixture
-def copy(tmp_path):
-    """The generator, the pages and the snippets in a fresh folder, with a copy of the run cache."""
+def copy(built, pristine, tmp_path):
+    """A fresh copy of the book with a copy of the run cache (not shared: these tests change it)."""
     root = tmp_path / "book"
-    for folder in ("scripts", "snippets", "docs", "requirements"):
-        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", root)
-    shutil.copytree(notebooks.CACHE / "runs", root / ".cache/notebooks/runs")
-    spec = importlib.util.spec_from_file_location("notebooks_copy", root / "scripts/notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    shutil.copytree(pristine, root, symlinks=True, ignore=shutil.ignore_patterns("runs"))
+    shutil.copytree(notebooks.cache_dir(BOOK) / "runs", root / ".cache/notebooks/runs")
+    return Book(root)
 
 
 def test_a_changed_snippet_is_run_again(built, copy):
     slug = SLUGS[0]
-    before = copy.build("en", slug, execute=True)           # from the copied cache
-    assert copy.run_key(before) == notebooks.run_key(built["en", slug])
+    before = notebooks.build(copy, "en", slug)               # from the copied cache
+    assert notebooks.run_key(copy, before) == notebooks.run_key(BOOK, built["en", slug])
     assert [stdout(c) for c in code_cells(before)] == [stdout(c) for c in code_cells(built["en", slug])]
-    snippet = copy.ROOT / code_cells(before)[-1].metadata["snippet"]
+    snippet = copy.root / code_cells(before)[-1].metadata["snippet"]
     snippet.write_text(snippet.read_text() + 'print("a changed snippet")\n')
-    after = copy.build("en", slug, execute=True)
-    assert copy.run_key(after) != copy.run_key(before)
+    assert notebooks.build(copy, "en", slug).cells[1].source == notebooks.TEXT["en"]["not_run"]   # never stale
+    assert notebooks.run_all(copy) == 1                       # `make notebooks`: only this lesson runs again
+    after = notebooks.build(copy, "en", slug)
+    assert notebooks.run_key(copy, after) != notebooks.run_key(copy, before)
     assert stdout(code_cells(after)[-1]).endswith("a changed snippet\n")
-    assert copy.run_path(after).exists()
+    assert notebooks.run_path(copy, after).exists()
 
 
-def test_the_run_key_covers_the_library_and_the_versions(copy):
-    nb = copy.Lesson("zh", "05-embedding").notebook()
-    key = copy.run_key(nb)
-    library = copy.ROOT / "snippets/numpy_nn.py"
-    library.write_text(library.read_text() + "\n# a comment\n")
-    assert copy.run_key(copy.Lesson("zh", "05-embedding").notebook()) != key
-    pins = copy.ROOT / "requirements/test.txt"
-    pins.write_text(pins.read_text().replace("numpy==2.4.6", "numpy==2.4.7"))
-    assert len({key, copy.run_key(nb), copy.run_key(copy.Lesson("zh", "05-embedding").notebook())}) == 3
+def test_the_run_key_covers_the_library_its_data_and_the_versions(copy):
+    def key():
+        return notebooks.run_key(copy, notebooks.Lesson(copy, "zh", "05-embedding").notebook)
+    keys = [key()]
+    [numpy] = copy.pins("numpy")
+    for path, old, new in ((copy.snippets / "numpy_nn.py", "import math\n", "import math  # a comment\n"),
+                           (copy.data / "hello_embedding_init.json", "{\n", "{ \n"),
+                           (copy.root / "requirements/test.txt", numpy, numpy + ".post1")):
+        text = path.read_text()
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1))
+        keys.append(key())
+    assert len(set(keys)) == 4
 
 
 # --- the built site ---------------------------------------------------------------------------------
-def prefix(lang):
-    return "" if lang == "zh" else f"{lang}/"
+prefix = BOOK.prefix
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -205,13 +209,12 @@ def test_lesson_pages_link_to_their_notebook(site, lang):
 
 
 def test_colab_link_when_repo_url_is_set():
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import notebook_pages
-    from types import SimpleNamespace
-    config = SimpleNamespace(repo_url="https://github.com/someone/rnn-basics", extra={})
-    assert notebook_pages._colab(config, "en/notebooks/04-x/04-x.ipynb") == (
+    repo = "https://github.com/someone/rnn-basics"
+    assert notebook_pages.colab(repo, "notebooks", "en/notebooks/04-x/04-x.ipynb") == (
         "https://colab.research.google.com/github/someone/rnn-basics/blob/notebooks/en/notebooks/04-x/04-x.ipynb")
-    assert notebook_pages._colab(SimpleNamespace(repo_url="https://gitlab.com/a/b", extra={}), "x") is None
+    assert notebook_pages.colab("https://gitlab.com/a/b", "notebooks", "x") is None
+    links = notebook_pages.links(BOOK, "en", "04-x", "en/lessons/04-x/", "https://github.com/someone/rnn-basics")
+    assert "colab.research.google.com/github/someone/rnn-basics/blob/notebooks/en/notebooks/04-x/04-x.ipynb" in links
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -227,7 +230,7 @@ def test_notebook_page_in_the_browser(server, browser, lang):
         assert figure.evaluate("i => i.complete && i.naturalWidth > 0")
         assert page.locator(".jp-OutputArea-output").filter(has_text="Predicted string: ohlol").count() >= 4
         assert off_origin(requests, server) == []
-        other = "en" if lang == "zh" else "zh"
+        [other] = BOOK.other_languages(lang)
         switch = page.locator(f'a.md-select__link[hreflang="{other}"]')
         assert switch.first.get_attribute("href") == url(server, other, "notebooks/04-hello-ohlol/")
         page.screenshot(path=SHOTS / f"04-hello-ohlol-{lang}-{scheme}.png", full_page=False)

@@ -5,17 +5,12 @@ load_state_dict, runs both forward and backward, and compares the outputs and
 every gradient (inputs, h0, all parameters).
 """
 import itertools
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
-if str(SNIPPETS) not in sys.path:
-    sys.path.insert(0, str(SNIPPETS))
-import numpy_nn as nn  # noqa: E402
+import numpy_nn as nn  # snippets/numpy_nn.py (pytest.ini: pythonpath)
 
 RTOL, ATOL = 1e-10, 1e-12  # float64 against float64: only rounding may differ
 ADAM_STEPS = 100

@@ -9,27 +9,30 @@ import base64
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
-from mkdocs.utils.yaml import yaml_load
 
-import _outputs
-from browser import DESKTOP, PHONE, close, off_origin, page_url, record_requests
-from conftest import LANGS, ROOT
+from book import pyodide, snippets
+from book.browser import DESKTOP, PHONE, close, off_origin, record_requests
+from book.pages import Page
+from conftest import BOOK, LANGS, ROOT, page_url
 
 PLAYGROUND = "playground/"
-HELLO = ROOT / "snippets" / "runner_hello.py"
-HELLO_OUT = ROOT / "snippets" / "out" / "runner_hello.txt"
-LOCK_FILE = ROOT / "node_modules" / "pyodide" / "pyodide-lock.json"
+HELLO = BOOK.snippets / "runner_hello.py"
+HELLO_OUT = snippets.output_path(BOOK, HELLO)
+LOCK_FILE = pyodide.runtime(BOOK) / "pyodide-lock.json"
 LOCK = json.loads(LOCK_FILE.read_text())
 NUMPY_WHEEL = LOCK["packages"]["numpy"]["file_name"]
-MIRROR_SCRIPT = ROOT / "scripts" / "pyodide_mirror.py"
+PYODIDE_VERSION = json.loads((pyodide.runtime(BOOK) / "package.json").read_text())["version"]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
+RUNNABLE = re.compile(r'^[ \t]*```\{\.python \.runnable title="([^"]+)"\}\n[ \t]*--8<-- "([^"]+)"', re.M)
 
 LABELS = {"zh": ("运行", "停止", "重置"), "en": ("Run", "Stop", "Reset")}
 RUNNING = {"zh": "正在运行", "en": "Running"}
@@ -45,8 +48,13 @@ NUMPY_DIR = os.environ.get("PYODIDE_NUMPY_DIR")
 
 
 def packages_url():
-    with open(ROOT / "mkdocs.yml", "rb") as f:
-        return yaml_load(f)["extra"]["pyodide"]["packages_url"]
+    return BOOK.config["extra"]["pyodide"]["packages_url"]
+
+
+def runnable_blocks():
+    """[(lesson page, snippet)] of every runnable block of every lesson, found in the pages."""
+    return [(f"lessons/{lesson}/", snippet) for lesson in BOOK.lessons()
+            for _, snippet in RUNNABLE.findall(Page(BOOK, BOOK.default_language, BOOK.lesson_page(lesson)).text)]
 
 
 def url(server, lang, page=PLAYGROUND):
@@ -111,7 +119,8 @@ def lock_with(entry, path):
 
 
 def mirror(*args):
-    return subprocess.run([sys.executable, str(MIRROR_SCRIPT), *map(str, args)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "book", "mirror", *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True)
 
 
 # --- tests -----------------------------------------------------------------------------------------------
@@ -121,7 +130,12 @@ def test_the_page_carries_the_packages_url_of_mkdocs_yml(site):
         assert f'<meta name="pyodide-packages-url" content="{packages_url()}">' in html
     for name in RUNTIME_FILES:
         assert (site / "vendor" / "pyodide" / name).is_file(), name
-    assert (site / "vendor" / "snippets" / "numpy_nn.py").read_bytes() == (ROOT / "snippets" / "numpy_nn.py").read_bytes()
+    for path in BOOK.library_files() + sorted(BOOK.data.iterdir()):             # the tested files, not copies
+        assert (site / "vendor/snippets" / BOOK.rel(path)[len("snippets/"):]).read_bytes() == path.read_bytes()
+    settings = re.search(r'<script id="__book" type="application/json">(.*?)</script>',
+                         (site / "index.html").read_text(encoding="utf-8"))[1]
+    roots = {alt["lang"]: alt["link"] for alt in BOOK.config["extra"]["alternate"]}
+    assert json.loads(settings) == {"languages": roots, "library": list(BOOK.library)}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -149,7 +163,7 @@ def test_output_and_curve_fit_the_page(server, browser, lang, scheme, viewport):
     assert overflow <= 0, f"the page is {overflow}px wider than the viewport"
     assert page.locator(".runner-curve").is_visible()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("window.scrollTo(0, document.querySelector('.runner-bar').getBoundingClientRect().top + scrollY - 200)")
+    page.evaluate("scrollTo(0, document.querySelector('.runner-bar').getBoundingClientRect().top + scrollY - 200)")
     name = "phone" if viewport == PHONE else "desktop"
     page.screenshot(path=str(SHOTS / f"playground-{lang}-{name}-{scheme}.png"))
     close(page)
@@ -219,8 +233,8 @@ def test_numpy_comes_from_the_configured_url_or_a_clear_message(server, page, la
 
 
 def test_numpy_nn_and_its_data_are_the_tested_files(server, site, page):
-    """Code importing numpy_nn gets snippets/numpy_nn.py and the data it names, at the paths the
-    NumPy loops use. (numpy itself is left out of this lock: this machine cannot fetch it.)"""
+    """Code importing numpy_nn (a declared library module) gets snippets/numpy_nn.py next to it and the data
+    it names in data/, as in snippets/. (numpy itself is left out of this lock: this machine cannot fetch it.)"""
     folder = site / "vendor" / "no-numpy"
     folder.mkdir(exist_ok=True)
     lock = json.loads(LOCK_FILE.read_text())
@@ -235,11 +249,11 @@ def test_numpy_nn_and_its_data_are_the_tested_files(server, site, page):
                "if False:\n    import numpy_nn  # not run: there is no numpy here\n"
                "path = importlib.util.find_spec('numpy_nn').origin\n"
                "print(path, hashlib.sha256(open(path, 'rb').read()).hexdigest())\n"
-               "print(os.path.exists('snippets/data/hello_rnn_init.json'),\n"
-               "      os.path.exists(os.path.join(os.path.dirname(path), 'data/hello_rnn_init.json')))\n")
+               "print(os.getcwd(), hashlib.sha256(open('data/hello_rnn_init.json', 'rb').read()).hexdigest())\n")
     out = run(page)
-    sha = hashlib.sha256((ROOT / "snippets" / "numpy_nn.py").read_bytes()).hexdigest()
-    assert out == f"/home/pyodide/snippets/numpy_nn.py {sha}\nTrue True\n"
+    sha = hashlib.sha256((BOOK.snippets / "numpy_nn.py").read_bytes()).hexdigest()
+    data = hashlib.sha256((BOOK.data / "hello_rnn_init.json").read_bytes()).hexdigest()
+    assert out == f"/home/pyodide/numpy_nn.py {sha}\n/home/pyodide {data}\n"
     assert server + "vendor/snippets/data/hello_rnn_init.json" in requests
     assert not [u for u in requests if "hello_rnncell_init" in u], "data the code does not name"
 
@@ -248,7 +262,8 @@ def test_mirror_script_checks_the_lock(tmp_path):
     wheels = tmp_path / "wheels"
     wheels.mkdir()
     entry = wheel(wheels)
-    good = mirror("--lock", lock_with(entry, tmp_path / "lock.json"), "--from", wheels, "--to", tmp_path / "m", "mirrorprobe")
+    good = mirror("--lock", lock_with(entry, tmp_path / "lock.json"), "--from", wheels, "--to", tmp_path / "m",
+                  "mirrorprobe")
     assert good.returncode == 0, good.stderr
     assert (tmp_path / "m" / entry["file_name"]).read_bytes() == (wheels / entry["file_name"]).read_bytes()
     assert "packages_url" in good.stdout
@@ -346,18 +361,31 @@ def test_a_failed_runtime_download_leaves_run_working(server, page):
     assert page.locator(".runner-message").is_hidden()
 
 
+@pytest.mark.parametrize("page_path, script", runnable_blocks(), ids=lambda x: Path(x).stem)
+def test_runnable_blocks_have_their_buttons(server, page, page_path, script):
+    page.goto(url(server, "en", page_path), wait_until="networkidle")
+    block = page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))
+    assert block.count() == 1, script
+    bar = block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]")   # right under the code
+    assert [b.text_content() for b in bar.locator("button").all()] == list(LABELS["en"])
+    assert block.locator("code").first.text_content().strip() == (ROOT / script).read_text().strip()
+
+
 @pytest.mark.skipif(not NUMPY_DIR, reason=(
-    f"this machine cannot fetch Pyodide 314.0.7's numpy wheel ({NUMPY_WHEEL}) from the CDN: "
-    "set PYODIDE_NUMPY_DIR to a folder holding it to run the NumPy trainings in the browser"))
-@pytest.mark.parametrize("script", sorted((ROOT / "snippets").glob("np_hello_*.py")), ids=lambda p: p.stem)
-def test_numpy_trainings_print_what_cpython_prints(server, site, page, script):
+    f"this machine cannot fetch Pyodide {PYODIDE_VERSION}'s numpy wheel ({NUMPY_WHEEL}) from the CDN: "
+    "set PYODIDE_NUMPY_DIR to a folder holding it to run the NumPy programs in the browser"))
+@pytest.mark.parametrize("page_path, script", runnable_blocks(), ids=lambda x: Path(x).stem)
+def test_numpy_programs_print_what_cpython_prints(server, site, page, page_path, script):
     target = site / "vendor" / "numpy-mirror"
     if not (target / NUMPY_WHEEL).exists():
         result = mirror("--from", NUMPY_DIR, "--to", target)
         assert result.returncode == 0, result.stderr
     requests = record_requests(page)
-    page.goto(url(server, "en"), wait_until="networkidle")
+    page.goto(url(server, "en", page_path), wait_until="networkidle")
     configure(page, "vendor/numpy-mirror/")
-    edit(page, script.read_text())
-    assert run(page, timeout=120_000) == _outputs.run(script)
+    block = page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))
+    block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]//button[1]").click()
+    page.wait_for_function("() => !document.querySelector('.runner--running')", timeout=120_000)
+    output = block.locator("xpath=following-sibling::div[contains(@class, 'runner-result')][1]//pre")
+    assert output.text_content() == snippets.run(BOOK, ROOT / script)
     assert off_origin(requests, server) == []

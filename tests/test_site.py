@@ -1,18 +1,15 @@
 """The built site: both languages, the same code on both sides, the facts, and nothing off-origin."""
 import json
-import math
 import re
-import subprocess
-import sys
-from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
-import _outputs
-from conftest import LANGS, ROOT, page_path
+from answers import DERIVED
+from book.pages import Page
+from conftest import BOOK, LANGS, page_path
 
-DOCS = ROOT / "docs"
-LESSONS = sorted(p.stem for p in (DOCS / "zh" / "lessons").glob("*.md"))
+LESSONS = BOOK.lessons()
 
 # Facts the lessons must state, in both languages (issue 2).
 FACTS = {
@@ -21,19 +18,10 @@ FACTS = {
     "lessons/05-embedding": ["(1, 5)", "(1, 5, 10)", "(1, 5, 8)", "(1, 5, 4)", "(5, 4)"],
 }
 UI_TEXT = {"zh": "搜索", "en": "Search"}
-INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"', re.M)
 OFF_ORIGIN = re.compile(r"^(https?:)?//", re.I)
 LOADING_TAGS = re.compile(r"<(script|link|img|iframe|source|video|audio|embed|object)\b[^>]*>", re.I)
 NOT_LOADED = re.compile(r'rel="(canonical|alternate)"')  # links browsers do not fetch
 URL_ATTRS = re.compile(r'\b(src|href|data|srcset|poster)\s*=\s*"([^"]*)"', re.I)
-
-
-def md_pages(lang):
-    return sorted(p.relative_to(DOCS / lang) for p in (DOCS / lang).rglob("*.md"))
-
-
-def includes(path):
-    return INCLUDE.findall(path.read_text(encoding="utf-8"))
 
 
 def text_of(html):
@@ -44,23 +32,6 @@ def text_of(html):
 
 def test_five_lessons_at_least():
     assert len(LESSONS) >= 5
-
-
-def test_every_page_has_its_twin():
-    assert md_pages("zh") == md_pages("en")
-
-
-@pytest.mark.parametrize("page", md_pages("zh"), ids=str)
-def test_twins_include_the_same_code(page):
-    assert includes(DOCS / "zh" / page) == includes(DOCS / "en" / page)
-
-
-def test_every_snippet_is_shown_on_a_page():
-    shown = {inc.split(":")[0] for lang in LANGS for p in md_pages(lang) for inc in includes(DOCS / lang / p)}
-    for path in _outputs.examples():
-        rel = path.relative_to(ROOT).as_posix()
-        assert rel in shown, f"{rel} is not included by any page"
-        assert _outputs.output_path(path).relative_to(ROOT).as_posix() in shown, f"{rel}: output not shown"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -83,13 +54,17 @@ def test_lessons_built_in_both_languages(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_links_are_the_language_roots(site, lang):
-    # hooks/i18n_instant.py: roots in the HTML (instant navigation needs them); language.js then
-    # points the selector at the same page (tested in test_browser.py)
+    # extra.alternate in mkdocs.yml: roots in the HTML (Material's instant navigation needs them);
+    # book.js then points the selector at the same page (tested in test_browser.py)
+    base = "http://book.test/"
     for lesson in LESSONS:
+        here = base + BOOK.url(lang, f"lessons/{lesson}.md")
         html = page_path(site, lang, f"lessons/{lesson}").read_text(encoding="utf-8")
-        links = dict((m[1], m[0]) for m in re.findall(r'<a href="([^"]*)" hreflang="(\w+)"', html))
-        assert set(links) == set(LANGS)
-        assert links == {"zh": "/", "en": "/en/"}, (lang, lesson)
+        links = {m[1]: urljoin(here, m[0]) for m in re.findall(r'<a href="([^"]*)" hreflang="(\w+)"', html)}
+        heads = {m[1]: urljoin(here, m[0]) for m in re.findall(r'<link rel="alternate" href="([^"]*)" hreflang="(\w+)"',
+                                                               html)}
+        roots = {other: base + BOOK.prefix(other) for other in LANGS}
+        assert links == heads == roots, (lang, lesson)
 
 
 def test_nothing_loads_from_another_origin(site):
@@ -134,27 +109,13 @@ def test_math_is_rendered_at_build_time(site, lang):
 
 
 # Numbers a page quotes in its prose (4 decimals: losses) must be numbers some snippet prints, or be
-# derived here, so prose cannot drift from the code. Each derived value says how it is obtained.
-def _rnn_with_lr_0_1():
-    """Lesson 4, exercise: hello_rnn.py with lr=0.1 instead of 0.05; its last printed loss."""
-    source = (ROOT / "snippets/hello_rnn.py").read_text()
-    assert source.count("lr=0.05") == 1
-    out = subprocess.run([sys.executable, "-c", source.replace("lr=0.05", "lr=0.1")], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
-    return float(out.strip().splitlines()[-1].rsplit("=", 1)[1])
-
-
-DERIVED = {
-    "0.2395": lambda: -math.log(math.e / (math.e + 2 / math.e)),  # best loss when scores are in (-1, 1)
-    "1.0986": lambda: math.log(3),                                 # loss of three equal scores
-    "0.3678": _rnn_with_lr_0_1,
-}
+# derived in tests/answers.py, so prose cannot drift from the code.
 QUOTED = re.compile(r"\b\d+\.\d{4}\b")
 
 
 def test_numbers_quoted_in_prose_are_printed_or_derived():
-    printed = set(QUOTED.findall("".join(p.read_text() for p in _outputs.OUT.glob("*.txt"))))
-    quoted = {n for lang in LANGS for p in md_pages(lang) for n in QUOTED.findall((DOCS / lang / p).read_text())}
+    printed = set(QUOTED.findall("".join(p.read_text() for p in BOOK.outputs.glob("*.txt"))))
+    quoted = {n for lang in LANGS for page in BOOK.pages(lang) for n in QUOTED.findall(Page(BOOK, lang, page).text)}
     unexplained = quoted - printed - set(DERIVED)
     assert not unexplained, f"numbers in prose that no snippet prints: {sorted(unexplained)}"
     for number in sorted(quoted & set(DERIVED)):

@@ -1,9 +1,10 @@
 """Every snippet runs, and the output a page shows under it is the output it prints now."""
 import pytest
 
-import _outputs
+from book import checks, snippets
+from conftest import BOOK
 
-EXAMPLES = _outputs.examples()
+EXAMPLES = snippets.examples(BOOK)
 
 
 def test_there_are_snippets():
@@ -12,13 +13,11 @@ def test_there_are_snippets():
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_snippet_output_is_current(path):
-    shown = _outputs.output_path(path)
+    shown = snippets.output_path(BOOK, path)
     assert shown.exists(), f"{shown} is missing: run `make outputs`"
-    assert _outputs.run(path) == shown.read_text(), (
-        f"{path.name} no longer prints what the page shows: run `make outputs` and review the diff")
+    assert not [str(p) for p in checks.outputs_are_current(BOOK, only={path.stem})]
 
 
-def test_every_output_has_its_snippet():
-    stems = {p.stem for p in EXAMPLES}
-    orphans = [p.name for p in _outputs.OUT.glob("*.txt") if p.stem not in stems]
-    assert not orphans, f"outputs without a snippet: {orphans}"
+def test_the_library_is_not_run_as_an_example():
+    assert BOOK.library and not set(BOOK.library_files()) & set(EXAMPLES)
+    assert all(path.is_file() for path in BOOK.library_files())

@@ -1,8 +1,9 @@
-"""The lesson widgets and self-checking exercises (issue 5).
+"""The lesson widgets and self-checking exercises.
 
 The shape logic (docs/javascripts/widgets/rnn-shapes.js) runs in Node and is compared with what torch builds;
 the widget data files are regenerated from the lessons' seeded snippets; then headless Chromium, in both
 languages, uses every widget and answers every exercise. Screenshots go to test-artifacts/widgets/.
+Lessons, widgets and exercises are found in the pages (the nav's lessons), never listed here.
 """
 import itertools
 import json
@@ -15,27 +16,48 @@ import sys
 import pytest
 import torch
 
-from browser import DESKTOP, PHONE
-from browser import close as close_page
-from browser import page_url as url
-from conftest import LANGS, ROOT
+from answers import hello_rnn_with_lr_0_1, lesson5_parameters
+from book import widget_data
+from book.browser import DESKTOP, PHONE
+from book.browser import close as close_page
+from book.pages import Page
+from conftest import BOOK, LANGS, ROOT
+from conftest import page_url as url
 
 SHAPES_JS = ROOT / "docs" / "javascripts" / "widgets" / "rnn-shapes.js"
-DATA = ROOT / "docs" / "zh" / "assets" / "data"
-SNIPPETS = ROOT / "snippets"
 SHOTS = ROOT / "test-artifacts" / "widgets"
-LESSONS = ["01-weight-sharing", "02-rnn-cell", "03-rnn-layer", "04-hello-ohlol", "05-embedding"]
-WIDGETS = {  # screenshot name -> (page, the widget div)
-    "weight-counter": ("lessons/01-weight-sharing/", "weight-counter"),
-    "shape-explorer-cell": ("lessons/02-rnn-cell/", "shape-explorer"),
-    "shape-explorer-rnn": ("lessons/03-rnn-layer/", "shape-explorer"),
-    "step-through": ("lessons/04-hello-ohlol/", "step-through"),
-    "embedding-lookup": ("lessons/05-embedding/", "embedding-lookup"),
-}
-QUIZZES_PER_LESSON = 4
+WIDGET_DIV = re.compile(r'<div class="rnn-widget"[^>]*></div>')
+DATA_FILES = widget_data.widgets(BOOK)      # {data file: (widget kind, snippet)}
+
+
+def page_text(lang, lesson):
+    return Page(BOOK, lang, BOOK.lesson_page(lesson)).text
+
+
+def found_widgets():
+    """{screenshot name: (page URL, widget kind)} of every widget of every lesson, in nav order."""
+    found = {}
+    for lesson in BOOK.lessons():
+        for div in WIDGET_DIV.findall(page_text(BOOK.default_language, lesson)):
+            kind = re.search(r'data-widget="([^"]+)"', div)[1]
+            found[f"{kind}-{lesson[:2]}"] = (f"lessons/{lesson}/", kind)
+    return found
+
+
+WIDGETS = found_widgets()
+
+
+def page_with(kind, mode=None):
+    """The first lesson page showing a widget of `kind` (and data-mode `mode`)."""
+    for lesson in BOOK.lessons():
+        for div in WIDGET_DIV.findall(page_text(BOOK.default_language, lesson)):
+            if f'data-widget="{kind}"' in div and (mode is None or f'data-mode="{mode}"' in div):
+                return f"lessons/{lesson}/"
+    raise LookupError(f"no lesson shows a {kind} widget{' in mode ' + mode if mode else ''}")
 SETTLE_MS = 300                # Material's layout transitions after a viewport change
 DATA_TOLERANCE = 2e-4          # the data files keep 4 decimals
-REFUSED = {"zh": ("必须在", "必须是整数", "请填写"), "en": ("must be between", "must be a whole number", "Please fill in")}
+REFUSED = {"zh": ("必须在", "必须是整数", "请填写"),
+           "en": ("must be between", "must be a whole number", "Please fill in")}
 VERDICT = {"zh": ("正确", "不对"), "en": ("Right", "Not quite")}
 PROGRESS = {"zh": "答对 {} / {} 题", "en": "{} of {} right"}
 CLEAR = {"zh": "清除进度", "en": "Clear progress"}
@@ -138,7 +160,7 @@ SUCCESS = re.compile(r'\?\?\? success "(?:答案|Answer)"\n\s+(\S)')
 
 def quizzes(lang, lesson):
     """[(exercise number, {attribute: value}, first character of its answer block)] of a lesson page."""
-    text = (ROOT / "docs" / lang / "lessons" / f"{lesson}.md").read_text(encoding="utf-8")
+    text = page_text(lang, lesson)
     found = []
     blocks = EXERCISE.split(text)[1:]
     for number, block in zip(blocks[::2], blocks[1::2]):
@@ -161,25 +183,11 @@ def literal_shape(spec):
     return [int(n) for n in re.findall(r"\d+", spec)]
 
 
-def _hello_rnn_lr_0_1():
-    """Lesson 4, exercise 2: hello_rnn.py with lr=0.1; the loss it prints last."""
-    source = (SNIPPETS / "hello_rnn.py").read_text()
-    out = subprocess.run([sys.executable, "-c", source.replace("lr=0.05", "lr=0.1")], cwd=ROOT, capture_output=True,
-                         text=True, check=True, env=dict(os.environ, OMP_NUM_THREADS="1")).stdout
-    return float(out.strip().splitlines()[-1].rsplit("=", 1)[1])
-
-
-def _lesson5_parameters():
-    sys.path.insert(0, str(SNIPPETS))
-    import export_init_weights
-    return sum(p.numel() for p in export_init_weights.hello_embedding().parameters())
-
-
 # Every answer typed into a page (not computed from a config) and where it comes from.
 LITERAL_ANSWERS = {
-    ("04-hello-ohlol", 2): _hello_rnn_lr_0_1,
+    ("04-hello-ohlol", 2): hello_rnn_with_lr_0_1,
     ("04-hello-ohlol", 3): lambda: len(["e", "h", "l", "o"]),                 # one score per class
-    ("05-embedding", 2): _lesson5_parameters,
+    ("05-embedding", 2): lesson5_parameters,
     ("05-embedding", 3): lambda: "".join("ehlo"[i] for i in [3, 1, 2, 2, 3]),  # the notes' labels
 }
 
@@ -209,11 +217,20 @@ def expected_answer(lesson, number, attrs):
     return [str(attrs["data-answer"])]
 
 
+LESSONS = [lesson for lesson in BOOK.lessons() if quizzes(BOOK.default_language, lesson)]  # self-checking ones
+QUIZZES_AT_LEAST = 20       # 4 in each of lessons 1-5
+
+
+def test_the_quizzes_are_all_there():
+    assert sum(len(quizzes(BOOK.default_language, lesson)) for lesson in LESSONS) >= QUIZZES_AT_LEAST
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_quiz_markup_is_the_same_in_both_languages_and_answers_agree(lesson):
     zh, en = quizzes("zh", lesson), quizzes("en", lesson)
     assert [(n, a) for n, a, _ in zh] == [(n, a) for n, a, _ in en], "zh and en pages carry different quizzes"
-    assert len(zh) == QUIZZES_PER_LESSON
+    exercises = EXERCISE.findall(page_text("zh", lesson))
+    assert [n for n, _, _ in zh] == [int(n) for n in exercises], "every exercise checks itself, with one quiz"
     for lang in LANGS:
         for number, attrs, first in quizzes(lang, lesson):
             if attrs["data-type"] == "choice":   # the explanation starts with the letter
@@ -241,19 +258,19 @@ def test_quiz_markup_is_the_same_in_both_languages_and_answers_agree(lesson):
 
 
 def test_widget_divs_are_the_same_in_both_languages():
-    div = re.compile(r'<div class="rnn-widget"[^>]*></div>')
-    for lesson in LESSONS:
-        pages = [(ROOT / "docs" / lang / "lessons" / f"{lesson}.md").read_text(encoding="utf-8") for lang in LANGS]
-        assert div.findall(pages[0]) == div.findall(pages[1]) != []
+    assert len(WIDGETS) >= 5
+    for lesson in BOOK.lessons():
+        assert len({tuple(WIDGET_DIV.findall(page_text(lang, lesson))) for lang in LANGS}) == 1, lesson
 
 
 # --- the data files ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def regenerated():
-    """What snippets/export_widget_data.py writes now, from the lessons' own snippets."""
-    code = "import json, export_widget_data as e; print(json.dumps(e.build()))"
-    result = subprocess.run([sys.executable, "-c", code], cwd=SNIPPETS, capture_output=True, text=True, timeout=600,
-                            env=dict(os.environ, OMP_NUM_THREADS="1", PYTHONPATH=str(SNIPPETS)))
+    """What `make weights` writes now (book/widget_data.py), from the lessons' own snippets, single-threaded."""
+    code = ("import json, torch; from book import Book, widget_data; torch.set_num_threads(1); "
+            "print(json.dumps({p.name: d for p, d in widget_data.build(Book.find()).items()}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                            env=dict(os.environ, OMP_NUM_THREADS="1"))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -273,16 +290,22 @@ def close(a, b, path="$"):
         assert a == b, f"{path}: {a!r} != {b!r}"
 
 
-@pytest.mark.parametrize("name", ["hello_rnn_steps.json", "embedding_lookup.json"])
-def test_widget_data_is_what_the_snippets_train(regenerated, name):
-    on_disk = json.loads((DATA / name).read_text(encoding="utf-8"))
-    close(on_disk, regenerated[name])   # stale? run: python snippets/export_widget_data.py
+def data_of(kind):
+    """(data file, snippet) of the widget of `kind` that the pages give data."""
+    return next((path, snippet) for path, (k, snippet) in DATA_FILES.items() if k == kind)
+
+
+@pytest.mark.parametrize("path", list(DATA_FILES), ids=lambda p: p.name)
+def test_widget_data_is_what_the_snippets_train(regenerated, path):
+    on_disk = json.loads(path.read_text(encoding="utf-8"))
+    close(on_disk, regenerated[path.name])   # stale? run: make weights
 
 
 def test_step_through_data_predicts_ohlol_and_is_consistent():
-    d = json.loads((DATA / "hello_rnn_steps.json").read_text(encoding="utf-8"))
+    path, snippet = data_of("step-through")
+    d = json.loads(path.read_text(encoding="utf-8"))
     assert d["trained"]["predicted"] == "ohlol"
-    first_epoch = (SNIPPETS / "out" / "hello_rnn.txt").read_text().splitlines()[0]
+    first_epoch = (BOOK.outputs / f"{snippet.stem}.txt").read_text().splitlines()[0]
     assert f"Predicted string: {d['initial']['predicted']}," in first_epoch   # untrained = epoch 1's guess
     for run in ("initial", "trained"):   # h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), from the file's weights
         w = {k: torch.tensor(v) for k, v in d[run]["weights"].items()}
@@ -290,14 +313,16 @@ def test_step_through_data_predicts_ohlol_and_is_consistent():
         for x, step in zip(d["x_data"], d[run]["steps"]):
             h = torch.tanh(w["weight_ih_l0"][:, x] + w["bias_ih_l0"] + w["weight_hh_l0"] @ h + w["bias_hh_l0"])
             assert torch.allclose(h, torch.tensor(step["hidden"]), atol=2e-3)
-            assert torch.allclose(torch.softmax(torch.tensor(step["hidden"]), 0), torch.tensor(step["softmax"]), atol=2e-3)
+            softmax = torch.softmax(torch.tensor(step["hidden"]), 0)
+            assert torch.allclose(softmax, torch.tensor(step["softmax"]), atol=2e-3)
 
 
 def test_embedding_data_starts_from_the_seeded_table():
-    d = json.loads((DATA / "embedding_lookup.json").read_text(encoding="utf-8"))
-    init = json.loads((SNIPPETS / "data" / "hello_embedding_init.json").read_text())["emb.weight"]
+    path, snippet = data_of("embedding-lookup")
+    d = json.loads(path.read_text(encoding="utf-8"))
+    init = json.loads((BOOK.data / f"{snippet.stem}_init.json").read_text())["emb.weight"]
     close(d["initial"], [[round(x, 4) for x in row] for row in init])
-    printed = (SNIPPETS / "out" / "embedding_lookup.txt").read_text()   # row 2 as the lesson prints it
+    printed = (BOOK.outputs / "embedding_lookup.txt").read_text()   # row 2 as the lesson prints it
     assert all(f"{x:.4f}" in printed for x in d["initial"][2])
 
 
@@ -329,7 +354,8 @@ def shot(page, locator, name):
     """A picture of one element, taken from the full page so that the sticky header is not over it."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("scrollTo(0, 0)")       # the sticky header back at the top of the page
-    box = page.evaluate("el => { const r = el.getBoundingClientRect(); return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }",
+    box = page.evaluate("el => { const r = el.getBoundingClientRect(); "
+                        "return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }",
                         locator.element_handle())
     x, y, w, h = box
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True,
@@ -338,7 +364,7 @@ def shot(page, locator, name):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_weight_counter(server, browser, lang):
-    page = open_page(browser, server, lang, WIDGETS["weight-counter"][0])
+    page = open_page(browser, server, lang, page_with("weight-counter"))
     w = widget(page, "weight-counter")
     text = w.inner_text()
     assert "204,800" in text and "4,194,304" in text and "20.48" in text
@@ -360,9 +386,10 @@ def test_weight_counter(server, browser, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_shape_explorer(server, browser, lang):
-    page = open_page(browser, server, lang, WIDGETS["shape-explorer-rnn"][0])
+    page = open_page(browser, server, lang, page_with("shape-explorer", "rnn"))
     w = widget(page, "shape-explorer")
-    shape = lambda name: w.locator(f'tr[data-tensor="{name}"] .rnn-widget__shape').inner_text()
+    def shape(name):
+        return w.locator(f'tr[data-tensor="{name}"] .rnn-widget__shape').inner_text()
     assert (shape("inputs"), shape("out"), shape("h_n")) == ("(5, 1, 4)", "(5, 1, 2)", "(3, 1, 2)")
     assert w.locator(".rnn-widget__total").inner_text() == "40"
     assert w.locator(".rnn-grid__box").count() == 15
@@ -396,7 +423,7 @@ def test_shape_explorer(server, browser, lang):
     assert w.locator(".rnn-widget__total").inner_text() == "16"
     close_page(page)
 
-    page = open_page(browser, server, lang, WIDGETS["shape-explorer-cell"][0])   # lesson 2 starts as RNNCell
+    page = open_page(browser, server, lang, page_with("shape-explorer", "cell"))   # lesson 2 starts as RNNCell
     w = widget(page, "shape-explorer")
     assert (shape("input"), shape("hidden")) == ("(1, 4)", "(1, 2)")
     assert w.locator(".rnn-grid__box").count() == 3
@@ -407,10 +434,11 @@ def test_shape_explorer(server, browser, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_step_through(server, browser, lang):
-    page = open_page(browser, server, lang, WIDGETS["step-through"][0])
+    page = open_page(browser, server, lang, page_with("step-through"))
     w = widget(page, "step-through")
     w.locator(".rnn-steps__heat").wait_for()
-    outputs = lambda: "".join(o.inner_text() for o in w.locator(".rnn-steps__out").all())
+    def outputs():
+        return "".join(o.inner_text() for o in w.locator(".rnn-steps__out").all())
     assert outputs() == "o····"
     assert w.locator('[data-step="prev"]').is_disabled()
     for _ in range(4):
@@ -432,12 +460,14 @@ def test_step_through(server, browser, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_embedding_lookup(server, browser, lang):
-    d = json.loads((DATA / "embedding_lookup.json").read_text(encoding="utf-8"))
-    page = open_page(browser, server, lang, WIDGETS["embedding-lookup"][0])
+    d = json.loads(data_of("embedding-lookup")[0].read_text(encoding="utf-8"))
+    page = open_page(browser, server, lang, page_with("embedding-lookup"))
     w = widget(page, "embedding-lookup")
     w.locator(".rnn-embedding__value").first.wait_for()
-    values = lambda: [float(v.inner_text().replace("−", "-")) for v in w.locator(".rnn-embedding__value").all()]
-    selected = lambda: {r.get_attribute("data-row") for r in w.locator("tr.is-selected").all()}
+    def values():
+        return [float(v.inner_text().replace("−", "-")) for v in w.locator(".rnn-embedding__value").all()]
+    def selected():
+        return {r.get_attribute("data-row") for r in w.locator("tr.is-selected").all()}
     assert selected() == {"2"} and values() == d["initial"][2]          # l, as in the lesson's printout
     w.locator(".rnn-widget__char").nth(0).click()                     # h
     assert selected() == {"1"} and values() == d["initial"][1]
@@ -532,7 +562,7 @@ def test_progress_survives_a_reload_and_can_be_cleared(server, browser, lang):
     assert states == ["right", None, "wrong", None]
     assert quiz.nth(0).locator("input").nth(1).input_value() == "[2, 3, 20]"
     assert PROGRESS[lang].format(1, 4) in page.locator(".quiz-progress").inner_text()
-    other = "en" if lang == "zh" else "zh"                              # one key for both languages
+    [other] = BOOK.other_languages(lang)                                # one key for both languages
     page.goto(url(server, other, "lessons/03-rnn-layer/"), wait_until="networkidle")
     assert page.locator("div.quiz[data-type]").nth(0).get_attribute("data-state") == "right"
     page.goto(url(server, lang, "lessons/03-rnn-layer/"), wait_until="networkidle")

@@ -3,7 +3,8 @@
 // Stop terminates this worker (no SharedArrayBuffer, no interrupt buffer needed).
 //
 // In:  {type: "boot", config}  |  {type: "run", id, code, filename, config}
-//      config = {indexURL, lockURL, packagesURL, snippetsURL}: absolute URLs computed by the page
+//      config = {indexURL, lockURL, packagesURL, snippetsURL, library}: absolute URLs computed by the page,
+//      and the book's library modules (extra.book.library in mkdocs.yml)
 // Out: {type: "progress", stage: "download" | "start" | "packages" | "run", loaded, total, names}
 //      {type: "ready"}  {type: "out", id, stream, text}  {type: "capped", id}  {type: "done", id, ok}
 //      {type: "packages-failed", id, names, urls, reason}  {type: "fatal", message, crashed}  (the page then
@@ -20,7 +21,7 @@ let booting = null;         // promise of the booted runtime
 let run = null;             // the run in progress: {id, lines}
 let packageError = null;    // why the last package download failed
 const downloads = new Map();  // url -> {loaded, total, done}, for the progress line
-const snippetFiles = new Set();  // files of snippets/ already written into Pyodide's file system
+const snippetFiles = new Set();  // files of the book's snippets/ already written into Pyodide's file system
 
 const post = (message) => self.postMessage(message);
 
@@ -115,11 +116,12 @@ self.fetch = async (input, init = {}) => {
 const PRELUDE = `
 import linecache, os, sys, traceback
 
-sys.path.insert(0, "${HOME}/snippets")
+sys.path.insert(0, "${HOME}")   # the library modules, next to the code as in snippets/, data/ beside them
 
-def _runner_run(code, filename):
+def _runner_run(code, filename, library):
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    sys.modules.pop("numpy_nn", None)   # a run starts from the library's own file, as a new process would
+    for name in library:           # a run starts from the library's own files, as a new process would
+        sys.modules.pop(name, None)
     os.chdir("${HOME}")
     namespace = {"__name__": "__main__", "__file__": filename, "__builtins__": __builtins__}
     try:
@@ -186,28 +188,45 @@ async function boot() {
   py.setStdout({ write: stdout.write });
   py.setStderr({ write: stderr.write });
   py.setStdin({ stdin: () => null });    // no keyboard here: input() raises EOFError
-  py.FS.mkdirTree(`${HOME}/snippets/data`);
+  py.FS.mkdirTree(`${HOME}/data`);
   py.runPython(PRELUDE);
   runPython = py.globals.get("_runner_run");
   post({ type: "ready" });
   return py;
 }
 
-// numpy_nn (snippets/numpy_nn.py) and its data reach Pyodide from the site's vendor/snippets/,
-// served by hooks/vendor.py straight from snippets/: the file the tests check is the file that
-// runs here. (Registering it as a wheel in the lock would need `pyodide lockfile add-wheels`,
-// i.e. pyodide-build, which needs Python >= 3.12, and a rebuilt wheel at every edit.)
-async function provideSnippets(code) {
-  const wanted = ["numpy_nn.py"];
-  for (const m of code.matchAll(/\bdata\/([\w.-]+\.json)\b/g)) wanted.push("data/" + m[1]);
-  for (const file of wanted) {
-    if (snippetFiles.has(file)) continue;
-    const response = await realFetch(config.snippetsURL + file);
-    if (!response.ok) throw new Error(`${config.snippetsURL + file}: HTTP ${response.status}`);
-    pyodide.FS.writeFile(`${HOME}/snippets/${file}`, new Uint8Array(await response.arrayBuffer()));
-    snippetFiles.add(file);
+// The book's library modules (extra.book.library) and their data reach Pyodide from the site's
+// vendor/snippets/, served by hooks/vendor.py straight from snippets/: the files the tests check are
+// the files that run here, laid out as in snippets/ (modules beside the code, data/ below).
+// (Registering them as a wheel in the lock would need `pyodide lockfile add-wheels`, i.e.
+// pyodide-build, which needs Python >= 3.12, and a rebuilt wheel at every edit.)
+async function provide(file) {
+  if (snippetFiles.has(file)) return pyodide.FS.readFile(`${HOME}/${file}`, { encoding: "utf8" });
+  const response = await realFetch(config.snippetsURL + file);
+  if (!response.ok) throw new Error(`${config.snippetsURL + file}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  pyodide.FS.writeFile(`${HOME}/${file}`, bytes);
+  snippetFiles.add(file);
+  return new TextDecoder().decode(bytes);
+}
+
+// The library modules the code imports (and that those import), and the data/ files any of them names;
+// returns the code with the modules' text appended, so that their own imports (numpy) are loaded too.
+async function provideLibrary(code) {
+  let source = code;
+  const done = new Set();
+  for (;;) {
+    const imports = pyodide.pyodide_py.code.find_imports(source).toJs();
+    const wanted = config.library.filter((name) => imports.includes(name) && !done.has(name));
+    if (!wanted.length) break;
+    for (const name of wanted) {
+      done.add(name);
+      source += "\n" + await provide(`${name}.py`);
+    }
   }
-  return pyodide.FS.readFile(`${HOME}/snippets/numpy_nn.py`, { encoding: "utf8" });
+  if (!done.size) return code;
+  for (const m of source.matchAll(/\bdata\/([\w.-]+\.json)\b/g)) await provide("data/" + m[1]);
+  return source;
 }
 
 // Packages of Pyodide's lock (numpy) that the code imports, loaded with the lock's sha256.
@@ -239,14 +258,13 @@ async function loadPackages(id, code) {
 
 async function runCode({ id, code, filename }) {
   pyodide = await booting;
-  let source = code;
-  if (/^\s*(from|import)\s[^\n]*\bnumpy_nn\b/m.test(code)) source += "\n" + await provideSnippets(code);
+  const source = await provideLibrary(code);
   if (!await loadPackages(id, source)) { post({ type: "done", id, ok: false }); return; }
   post({ type: "progress", stage: "run" });
   run = { id, lines: 0 };
   let ok;
   try {
-    ok = runPython(code, filename);
+    ok = runPython(code, filename, config.library);
   } catch (error) {        // not a Python exception (those are printed): the interpreter broke
     post({ type: "fatal", message: String(error && error.message || error), crashed: true });
     return;

@@ -11,7 +11,8 @@
 // (`<div class="runnable" markdown>` around an ordinary fenced block does the same.) Code that
 // imports numpy gets it through Pyodide's package loader from `extra.pyodide.packages_url` in
 // mkdocs.yml (a <meta> written by overrides/main.html; relative URLs are relative to the site
-// root); code that imports numpy_nn also gets snippets/numpy_nn.py and the data/*.json it names.
+// root); code that imports a library module of the book (`extra.book.library`: Book.library) also
+// gets that module from snippets/, and the data/ files it names.
 //
 // The reader can edit the code: Ctrl/Cmd+Enter runs, Tab indents (Esc then Tab leaves the code),
 // Reset restores it. Output streams in as it is printed; lines like `loss = 0.123` draw a curve.
@@ -20,7 +21,7 @@
 // (and boots a fresh one in the background), a failed boot leaves the next Run to start again.
 (() => {
   const SCRIPT = document.currentScript.src;
-  const SITE = new URL("..", SCRIPT).href;          // this file is <site>/javascripts/runner.js
+  const { site: SITE, el, svg } = Book;
   const LOSS = /\bloss\s*[=:]\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)/i;
   const MAX_LINES = 2000;                            // the worker sends no more than this per run
   const MB = (bytes) => (bytes / 1e6).toFixed(1);
@@ -73,10 +74,6 @@
       epoch: "epoch",
     },
   };
-  const language = () => {
-    const first = location.href.slice(SITE.length).split("/")[0];
-    return first in TEXT ? first : "zh";
-  };
 
   // --- the worker: one per visit ---------------------------------------------------------------
   let worker = null;
@@ -93,6 +90,7 @@
       lockURL: new URL(meta("pyodide-lock-url") || "vendor/pyodide/pyodide-lock.json", SITE).href,
       packagesURL: packages ? new URL(packages.replace(/\/?$/, "/"), SITE).href : undefined,
       snippetsURL: new URL("vendor/snippets/", SITE).href,
+      library: Book.library,
     };
   }
 
@@ -230,14 +228,7 @@
   }
 
   // A small hand-drawn SVG: the loss per printed line, min and max on the left axis.
-  const SVG = "http://www.w3.org/2000/svg";
   const W = 320, H = 180, L = 46, R = 10, T = 14, B = 26;
-  function svg(name, attrs, text) {
-    const el = document.createElementNS(SVG, name);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    if (text !== undefined) el.textContent = text;
-    return el;
-  }
   function draw(ui) {
     const ys = ui.losses;
     let lo = Math.min(...ys), hi = Math.max(...ys);
@@ -316,38 +307,31 @@
   }
 
   // --- blocks ----------------------------------------------------------------------------------
-  function element(tag, attrs = {}, text) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    if (text !== undefined) el.textContent = text;
-    return el;
-  }
-
   function setup(root) {
     const block = root.matches(".highlight") ? root : root.querySelector(".highlight");
     const code = block && block.querySelector("pre > code");
     if (!code) return null;
-    const lang = language();
+    const lang = Book.language();
     const t = TEXT[lang];
     const title = block.querySelector(".filename")?.textContent.trim().split("/").pop() || "";
     const ui = {
       root, code, lang, pending: [], losses: [], frame: 0,
       original: code.innerHTML,
       filename: title.endsWith(".py") ? title : "main.py",
-      run: element("button", { type: "button", class: "runner-button runner-button--run" }, t.run),
-      stop: element("button", { type: "button", class: "runner-button runner-button--stop", disabled: "" }, t.stop),
-      reset: element("button", { type: "button", class: "runner-button runner-button--reset" }, t.reset),
-      status: element("span", { class: "runner-status", role: "status" }),
-      result: element("div", { class: "runner-result", hidden: "" }),
-      out: element("code"),
+      run: el("button", { type: "button", class: "runner-button runner-button--run" }, t.run),
+      stop: el("button", { type: "button", class: "runner-button runner-button--stop", disabled: "" }, t.stop),
+      reset: el("button", { type: "button", class: "runner-button runner-button--reset" }, t.reset),
+      status: el("span", { class: "runner-status", role: "status" }),
+      result: el("div", { class: "runner-result", hidden: "" }),
+      out: el("code"),
       curve: svg("svg", { class: "runner-curve", viewBox: `0 0 ${W} ${H}`, role: "img", hidden: "" }),
-      notice: element("p", { class: "runner-notice", hidden: "" }),
-      message: element("p", { class: "runner-message", role: "alert", hidden: "" }),
+      notice: el("p", { class: "runner-notice", hidden: "" }),
+      message: el("p", { class: "runner-message", role: "alert", hidden: "" }),
     };
-    const output = element("pre", { class: "runner-output", role: "log", "aria-live": "polite", "aria-label": t.output, tabindex: "0" });
+    const output = el("pre", { class: "runner-output", role: "log", "aria-live": "polite", "aria-label": t.output, tabindex: "0" });
     output.append(ui.out);
     ui.result.append(output, ui.curve);
-    const bar = element("div", { class: "runner-bar" });
+    const bar = el("div", { class: "runner-bar" });
     bar.append(ui.run, ui.stop, ui.reset, ui.status);
     block.after(bar, ui.message, ui.result, ui.notice);
     root.classList.add("runner");

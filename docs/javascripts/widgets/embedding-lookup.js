@@ -1,8 +1,10 @@
 // Embedding lookup (lesson 5): pick a character of "hello"; its one-hot row selects one row of
-// emb.weight, and that row is the embedding. Numbers: snippets/export_widget_data.py.
-//   <div class="rnn-widget" data-widget="embedding-lookup" data-src="assets/data/embedding_lookup.json"></div>
+// emb.weight, and that row is the embedding. Numbers: `make weights` (book/widget_data.py) from the
+// snippet that trains the model.
+//   <div class="rnn-widget" data-widget="embedding-lookup" data-src="assets/data/embedding_lookup.json"
+//        data-snippet="hello_embedding"></div>
 (() => {
-  const { el, fixed, withData } = RNNWidgets;
+  const { el, fixed, withData } = Book;
   const TEXT = {
     zh: {
       pick: "选一个字符：", weights: "权重", initial: "训练前", trained: "训练 15 轮后",
@@ -22,10 +24,10 @@
     },
   };
 
-  RNNWidgets.register("embedding-lookup", (root, lang) => {
+  Book.register("embedding-lookup", (root, lang) => {
     const t = TEXT[lang];
     root.classList.add("rnn-embedding");
-    withData(root, "assets/data/embedding_lookup.json", t, build);
+    withData(root, t, build);
 
     function build(d) {
       let position = 2;            // the first l: the lesson's example

@@ -12,7 +12,7 @@
 // kept in localStorage per page and exercise (the same key in both languages); the bar after the last
 // exercise counts them and clears them.
 (() => {
-  const { el } = RNNWidgets;
+  const { el } = Book;
   const PREFIX = "rnn-basics:quiz:";
   const TEXT = {
     zh: {
@@ -37,22 +37,17 @@
     },
   };
 
-  /** The page's path under the site root without the language folder: one key for both languages. */
-  function pageKey() {
-    const path = location.href.split(/[?#]/)[0].slice(RNNWidgets.SITE.length);
-    return path.replace(/^en\//, "");
-  }
   const store = {
     get(key) {
-      try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; }
+      try { return JSON.parse(localStorage.getItem(key)); } catch { return null; }
     },
     set(key, value) {
-      try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: no memory */ }
+      try { localStorage.setItem(key, JSON.stringify(value)); } catch { /* private mode: no memory */ }
     },
     clear(prefix) {
       try {
         for (const key of Object.keys(localStorage)) if (key.startsWith(prefix)) localStorage.removeItem(key);
-      } catch (e) { /* nothing kept */ }
+      } catch { /* nothing kept */ }
     },
   };
 
@@ -169,12 +164,12 @@
   }
 
   // --- the page ----------------------------------------------------------------------------------
-  RNNWidgets.onPage((root, lang) => {
+  Book.onPage((root, lang) => {
     const t = TEXT[lang];
     const article = root.querySelector("article") || root;
     const quizzes = [...article.querySelectorAll("div.quiz[data-type]")].filter((q) => !q.dataset.ready);
     if (!quizzes.length) return;
-    const page = PREFIX + pageKey() + "#";
+    const page = PREFIX + Book.path() + "#";     // the page's path in its language: one key for every language
     const progress = el("p", { class: "quiz-progress__text" });
     const update = () => {
       const all = [...article.querySelectorAll("div.quiz[data-type]")];

@@ -3,7 +3,7 @@
 // against torch.
 //   <div class="rnn-widget" data-widget="shape-explorer" data-mode="rnn"></div>   (or data-mode="cell")
 (() => {
-  const { el, svg, grouped, shapeText, problem, numberField } = RNNWidgets;
+  const { el, svg, grouped, shapeText, problem, numberField } = Book;
   const TEXT = {
     zh: {
       mode: "模块", tensors: ["张量", "形状", "各维的含义"], params: ["参数", "形状", "个数"], total: "合计",
@@ -29,7 +29,7 @@
   const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹", SUB = "₀₁₂₃₄₅₆₇₈₉";
   const script = (n, digits) => String(n).replace(/\d/g, (d) => digits[d]);
 
-  RNNWidgets.register("shape-explorer", (root, lang) => {
+  Book.register("shape-explorer", (root, lang) => {
     const t = TEXT[lang];
     let mode = root.dataset.mode === "cell" ? "cell" : "rnn";
     const fields = {};

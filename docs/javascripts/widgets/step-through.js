@@ -1,9 +1,10 @@
 // Step-through of hello -> ohlol (lesson 4): the nn.RNN(4, 3) of snippets/hello_rnn.py, before and
 // after its 15 epochs. At each step: the input character, the hidden state h_t as a colour strip
-// (h_t is also the 3 scores of h, l, o) and softmax(h_t). Numbers: snippets/export_widget_data.py.
-//   <div class="rnn-widget" data-widget="step-through" data-src="assets/data/hello_rnn_steps.json"></div>
+// (h_t is also the 3 scores of h, l, o) and softmax(h_t). Numbers: `make weights` (book/widget_data.py).
+//   <div class="rnn-widget" data-widget="step-through" data-src="assets/data/hello_rnn_steps.json"
+//        data-snippet="hello_rnn"></div>
 (() => {
-  const { el, fixed, withData } = RNNWidgets;
+  const { el, fixed, withData } = Book;
   const TEXT = {
     zh: {
       weights: "权重", initial: "训练前", trained: "训练 15 轮后",
@@ -30,16 +31,16 @@
   };
   const SUB = "₀₁₂₃₄₅₆₇₈₉";
   const sub = (n) => String(n).replace(/\d/g, (d) => SUB[d]);
-  /** A value in (-1, 1) as a colour over the page background: blue below 0, orange above. */
+  /** A value in (-1, 1) as a colour over the page background: blue below 0, orange above (palette.css). */
   const colour = (v) => {
-    const a = Math.min(1, Math.abs(v)) * 0.75;
-    return v < 0 ? `rgba(41, 121, 255, ${a.toFixed(3)})` : `rgba(255, 109, 0, ${a.toFixed(3)})`;
+    const share = (Math.min(1, Math.abs(v)) * 75).toFixed(1);
+    return `color-mix(in srgb, var(${v < 0 ? "--book-negative" : "--book-positive"}) ${share}%, transparent)`;
   };
 
-  RNNWidgets.register("step-through", (root, lang) => {
+  Book.register("step-through", (root, lang) => {
     const t = TEXT[lang];
     root.classList.add("rnn-steps");
-    withData(root, "assets/data/hello_rnn_steps.json", t, build);
+    withData(root, t, build);
 
     function build(d) {
       const n = d.x_data.length;

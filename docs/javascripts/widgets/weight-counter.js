@@ -1,7 +1,7 @@
 // Weight counter (lesson 1): a convolution against a fully connected layer, both without bias.
 //   <div class="rnn-widget" data-widget="weight-counter"></div>
 (() => {
-  const { el, grouped, shapeText, problem, numberField } = RNNWidgets;
+  const { el, grouped, shapeText, problem, numberField } = Book;
   const TEXT = {
     zh: {
       conv: "卷积层 nn.Conv2d", dense: "全连接层 nn.Linear", weights: "个权重", shape: "权重形状",
@@ -22,7 +22,7 @@
   const CONV = ["in_channels", "out_channels", "kernel_size"], DENSE = ["in_features", "out_features"];
   const ratioText = (r) => (r >= 100 ? grouped(r) : String(Number(r.toPrecision(4))));
 
-  RNNWidgets.register("weight-counter", (root, lang) => {
+  Book.register("weight-counter", (root, lang) => {
     const t = TEXT[lang];
     const fields = {};
     for (const name of [...CONV, ...DENSE]) fields[name] = numberField(name, START[name], update);

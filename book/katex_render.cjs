@@ -1,6 +1,6 @@
-// Render TeX to HTML with the pinned KaTeX, for hooks/katex.py.
+// Render TeX to HTML with the pinned KaTeX of the book it runs in (the working directory), for book/katex.py.
 // stdin: JSON [[tex, displayMode], ...]; stdout: JSON [html, ...]. A bad formula exits 1 naming it.
-const katex = require("katex");
+const katex = require(require.resolve("katex", { paths: [process.cwd()] }));
 let input = "";
 process.stdin.on("data", (chunk) => (input += chunk));
 process.stdin.on("end", () => {

@@ -1,11 +1,11 @@
-"""Fill a local mirror of the Pyodide packages the in-page runner loads (numpy and what it needs).
+"""A local mirror of the Pyodide packages the in-page runner loads (numpy and what it needs).
 
 With the mirror, no request leaves the site, even when a reader presses Run: for offline
 classrooms and for readers who cannot reach Pyodide's CDN.
 
-    python scripts/pyodide_mirror.py                 # download from Pyodide's CDN into pyodide-packages/
-    python scripts/pyodide_mirror.py --from DIR      # or copy wheels downloaded earlier from DIR
-    python scripts/pyodide_mirror.py --to site/vendor/pyodide-packages   # or straight into a built site
+    python -m book mirror                 # download from Pyodide's CDN into pyodide-packages/
+    python -m book mirror --from DIR      # or copy wheels downloaded earlier from DIR
+    python -m book mirror --to site/vendor/pyodide-packages   # or straight into a built site
 
 Every file is checked against the sha256 in Pyodide's lock (node_modules/pyodide/pyodide-lock.json,
 the version package-lock.json pins), and the lock is copied next to the files. hooks/vendor.py
@@ -15,9 +15,8 @@ serves pyodide-packages/ as vendor/pyodide-packages/: then set, in mkdocs.yml,
       pyodide:
         packages_url: vendor/pyodide-packages/
 
-and build the site again. `make mirror` runs this script (`make mirror FROM=DIR` to copy).
+and build the site again. `make mirror` runs this (`make mirror FROM=DIR` to copy).
 """
-import argparse
 import hashlib
 import json
 import shutil
@@ -25,14 +24,17 @@ import sys
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYODIDE = ROOT / "node_modules" / "pyodide"
 PACKAGES = ["numpy"]      # what the book's runnable code imports besides the standard library
 
 
-def cdn_url():
+def runtime(book):
+    """The Pyodide release package-lock.json pins, as npm installed it."""
+    return book.root / "node_modules" / "pyodide"
+
+
+def cdn_url(book):
     """The CDN folder of the Pyodide release that package.json pins (where its lock's files live)."""
-    version = json.loads((PYODIDE / "package.json").read_text())["version"]
+    version = json.loads((runtime(book) / "package.json").read_text())["version"]
     return f"https://cdn.jsdelivr.net/pyodide/v{version}/full/"
 
 
@@ -66,17 +68,12 @@ def fetch(package, source, tmp):
             shutil.copyfileobj(response, f)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--from", dest="source", type=Path, help="copy the files from this folder instead of downloading")
-    parser.add_argument("--url", default=None, help="download from this base URL (default: Pyodide's CDN)")
-    parser.add_argument("--to", type=Path, default=ROOT / "pyodide-packages", help="mirror folder (default: pyodide-packages/)")
-    parser.add_argument("--lock", type=Path, default=PYODIDE / "pyodide-lock.json", help="lock to check against")
-    parser.add_argument("packages", nargs="*", default=PACKAGES, help=f"packages (default: {' '.join(PACKAGES)})")
-    args = parser.parse_args(argv)
-
+def mirror(book, args):
+    """Fill args.to with args.packages (and what they need), checked against args.lock; exit status."""
+    args.to = args.to or book.root / "pyodide-packages"
+    args.lock = args.lock or runtime(book) / "pyodide-lock.json"
     lock = json.loads(args.lock.read_text())
-    source = args.source.resolve() if args.source else (args.url or cdn_url()).rstrip("/") + "/"
+    source = args.source.resolve() if args.source else (args.url or cdn_url(book)).rstrip("/") + "/"
     args.to.mkdir(parents=True, exist_ok=True)
     failed = []
     for package in needed(lock, args.packages):
@@ -104,17 +101,13 @@ def main(argv=None):
             print("No internet here? Download the files elsewhere and use --from DIR.", file=sys.stderr)
         return 1
     try:
-        shown = args.to.resolve().relative_to(ROOT)
+        shown = args.to.resolve().relative_to(book.root)
     except ValueError:
         shown = args.to
     print(f"\nMirror ready in {shown}/.")
-    if args.to.resolve() == (ROOT / "pyodide-packages").resolve():
+    if args.to.resolve() == (book.root / "pyodide-packages").resolve():
         print("Set in mkdocs.yml, then build the site again (make build):\n\n"
               "extra:\n  pyodide:\n    packages_url: vendor/pyodide-packages/\n")
     else:
         print("Set extra.pyodide.packages_url in mkdocs.yml to the URL this folder is served at.")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

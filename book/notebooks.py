@@ -1,7 +1,7 @@
 """Each lesson page as a Jupyter notebook: the page's own text and the very snippet files it includes.
 
-    python scripts/notebooks.py          run what changed, write every notebook to .cache/notebooks/pages/
-    python scripts/notebooks.py --list   the run cache: which keys exist, which are current
+    python -m book notebooks          run the lessons whose code changed (make notebooks)
+    python -m book notebooks --list   the run cache: which keys exist, which are current
 
 A notebook is generated, never edited by hand, never committed:
 - markdown cells come from the lesson's Markdown: admonitions become quotes, exercises and answers
@@ -10,35 +10,34 @@ A notebook is generated, never edited by hand, never committed:
 - code cells are the snippet files the page includes (`--8<-- "snippets/x.py"`); the outputs shown
   under them on the page are left out, because running the cell prints them;
 - a first code cell checks the versions it was tested with and installs nothing unless the reader
-  removes the `#` in front of `%pip`; NumPy lessons get cells that write `numpy_nn.py` and the
-  initial weights next to the notebook (tagged `book-setup`, hidden on the site).
+  removes the `#` in front of `%pip`; code that imports a library module (extra.book.library) gets
+  cells that write the module and the data it reads next to the notebook (tagged `book-setup`,
+  hidden on the site), the layout the snippets have in snippets/.
 
-Outputs come from running the code cells top to bottom with nbclient; an error in any cell fails.
-Runs are cached in .cache/notebooks/runs/<key>.ipynb, where key hashes every code cell (so every
-snippet and numpy_nn.py) and the pinned versions: a changed snippet is run again, never shown stale.
-Both languages share their code cells, so each lesson runs once.
+Outputs come from running the code cells top to bottom with nbclient (`make notebooks`, before the
+build; an error in any cell fails). Runs are cached in .cache/notebooks/runs/<key>.ipynb, where the
+key hashes every code cell (so every snippet, the library and its data) and the pinned versions: a
+changed snippet is run again, never shown stale. The site build only reads this cache: a lesson
+without a current run is shown without outputs, and says so. Both languages share a run.
 """
 import base64
 import hashlib
-import importlib.util
 import json
 import os
 import posixpath
 import re
-import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from functools import cached_property
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-CACHE = ROOT / ".cache" / "notebooks"
-LANGS = ("zh", "en")
-DEFAULT_LANG = "zh"  # served at the site root; English under /en/
+from .pages import Page, includes, read_include
+from .snippets import SINGLE_THREAD
+
 SETUP_TAG = "book-setup"
+PINNED = ("torch", "numpy")           # the versions a notebook says it was run with
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
           "language_info": {"name": "python"}}
 
@@ -49,11 +48,11 @@ TEXT = {
                  "它在 Python 3.11、{pins}（CPU）下从头到尾运行过，下面的输出都是运行得到的。"
                  "下一格只检查版本；要安装同样的版本，删掉该格 `%pip` 一行开头的 `#` 再运行。"
                  "除此之外，这本笔记本不安装任何东西。",
-        "setup": "下面的 NumPy 代码要用本书的 `numpy_nn.py`（第 6 课逐行讲解的库）和从 PyTorch 模型导出的"
+        "setup": "下面的 NumPy 代码要用本书的 {modules}（第 6 课逐行讲解的库）和从 PyTorch 模型导出的"
                  "初始权重 {files}。下载的笔记本里，紧接着的几格把它们写到笔记本所在的文件夹；网页上省略了这几格。",
         "widget": "*这里是一个交互演示，请在[课程页面]({url})上操作。*",
-        "not_run": "**这次构建没有运行这本笔记本（当前环境没有安装 torch），所以没有输出。** "
-                   "`make test` 和网站部署时都会运行它。",
+        "not_run": "**这本笔记本的代码改动之后还没有运行过，所以没有输出。** "
+                   "`make notebooks` 会运行它（`make test` 和网站部署都会先运行）。",
         "page": "课程页面", "notebook": "笔记本", "download": "下载 .ipynb", "colab": "在 Colab 中打开",
     },
     "en": {
@@ -62,66 +61,49 @@ TEXT = {
                  "page's tested code. It was run top to bottom with Python 3.11 and {pins} (CPU); every "
                  "output below comes from that run. The next cell only checks versions; to install the same "
                  "ones, delete the `#` in front of its `%pip` line and run it. Nothing else gets installed.",
-        "setup": "The NumPy code below uses the book's `numpy_nn.py` (the library lesson 6 walks through) and "
+        "setup": "The NumPy code below uses the book's {modules} (the library lesson 6 walks through) and "
                  "the initial weights exported from the PyTorch model, {files}. In the downloaded notebook "
                  "the next cells write them into the notebook's folder; the web page leaves those cells out.",
         "widget": "*An interactive demo goes here: try it on the [lesson page]({url}).*",
-        "not_run": "**This build did not run the notebook (torch is not installed here), so it has no "
-                   "outputs.** `make test` and the site's deployment run it.",
+        "not_run": "**This notebook has no outputs: its code has not been run since it last changed.** "
+                   "`make notebooks` runs it (`make test` and the site's deployment do so first).",
         "page": "Lesson page", "notebook": "Notebook", "download": "Download .ipynb", "colab": "Open in Colab",
     },
 }
 
 BLOCK = re.compile(r'^(!!!|\?\?\?\+?|===)[ \t]*(?:[\w-]+[ \t]*)?(?:"([^"]*)")?[ \t]*$')
 FENCE = re.compile(r"^(`{3,})[ \t]*\{?\.?([\w-]*)")
-INCLUDE = re.compile(r'^--8<--[ \t]+"([^"]+)"[ \t]*$')
 IMAGE = re.compile(r"!\[(.*)\]\(([^)\s]+)\)")
 FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.S)
 PAGE_LINK = re.compile(r"\]\((?![a-z]+:|#)([^)\s]+?\.md)(#[^)\s]*)?\)")
 WIDGET = re.compile(r'^<div class="(rnn-widget|quiz)"')
-DATA_FILE = re.compile(r"""["']data/([\w.-]+\.json)["']""")
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-# Snippet files that are not examples: listed from, never run as cells (snippets/_outputs.py)
-sys.path.insert(0, str(ROOT / "snippets"))
-from _outputs import NOT_EXAMPLES  # noqa: E402
+DATA_FILE = re.compile(r"""["'](data/[\w.-]+\.json)["']""")
 
 
-def pins():
-    """'torch==2.13.0 numpy==2.4.6': the versions `make test` installs (requirements/test.txt)."""
-    text = (ROOT / "requirements" / "test.txt").read_text(encoding="utf-8")
-    return " ".join(re.findall(r"^((?:torch|numpy)==[\w.]+)", text, re.M))
-
-
-def prefix(lang):
-    """Where a language lives on the site: '' (Chinese, the root) or 'en/'."""
-    return "" if lang == DEFAULT_LANG else f"{lang}/"
-
-
-def site_path(lang, page):
-    """docs-relative page ('lessons/06-bptt.md') -> its path on the site ('en/lessons/06-bptt/')."""
-    stem = page[:-3]
-    return prefix(lang) + ("" if stem == "index" else stem[:-5] if stem.endswith("/index") else stem + "/")
+def cache_dir(book):
+    return book.root / ".cache" / "notebooks"
 
 
 class Lesson:
     """One lesson page in one language, read as notebook cells."""
 
-    def __init__(self, lang, slug, site_url="/"):
-        self.lang, self.slug = lang, slug
+    def __init__(self, book, lang, slug, site_url="/"):
+        self.book, self.lang, self.slug = book, lang, slug
+        self.page = Page(book, lang, book.lesson_page(slug))
         self.text = TEXT[lang]
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
-        self.path = DOCS / lang / "lessons" / f"{slug}.md"
-        self.markdown = FRONT_MATTER.sub("", self.path.read_text(encoding="utf-8"))
-        self.title = next(line[2:].strip() for line in self.markdown.splitlines() if line.startswith("# "))
+        self.markdown = self.page.body
+        self.title = self.page.title
         self.url = self.link(f"{slug}.md")
         self.attachments = {}  # name -> {mime: base64}
 
     def link(self, target, anchor=""):
         """A link on this page ('06-bptt.md', relative to lessons/) -> absolute URL on the site."""
-        return self.site_url + site_path(self.lang, posixpath.normpath(posixpath.join("lessons", target))) + anchor
+        page = posixpath.normpath(posixpath.join("lessons", target))
+        return self.site_url + self.book.url(self.lang, page) + anchor
 
     def cells(self, lines=None):
-        """Markdown lines -> [("markdown", text) | ("code", snippet path)], blocks converted."""
+        """Markdown lines -> [("markdown", text) | ("code", include spec)], blocks converted."""
         lines = self.markdown.splitlines() if lines is None else lines
         cells, text, i = [], [], 0
 
@@ -141,7 +123,7 @@ class Lesson:
                     cells.append(("markdown", f"**{m[2]}**"))
                     cells.extend(inner)
                     continue
-                md = "\n\n".join(c if kind == "markdown" else fenced(read(c)) for kind, c in inner)
+                md = "\n\n".join(c if kind == "markdown" else fenced(read_include(self.book, c)) for kind, c in inner)
                 if m[1] == "!!!":
                     text += [quote(f"**{m[2]}**\n\n{md}" if m[2] else md), ""]
                 else:
@@ -150,25 +132,27 @@ class Lesson:
             if m := FENCE.match(line):
                 end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == m[1])
                 body, i = lines[i + 1:end], end + 1
-                include = INCLUDE.match(body[0].strip()) if len(body) == 1 else None
+                found = includes(body[0]) if len(body) == 1 else []
+                include = found[0] if found else None
+                file = include and self.book.root / include.file
                 if not include:
                     text += ["```" + m[2]] + body + ["```"]
-                elif include[1].startswith("snippets/out/"):
+                elif file.parent == self.book.outputs:
                     continue                                # the cell's own output replaces it
-                elif ":" not in include[1] and Path(include[1]).name not in NOT_EXAMPLES:
+                elif not include.section and file not in self.book.library_files():
                     flush()
-                    cells.append(("code", include[1]))
+                    cells.append(("code", include.spec))
                 else:                                       # a listing (numpy_nn.py:section)
-                    text.append(fenced(read(include[1])))
+                    text.append(fenced(read_include(self.book, include.spec)))
                 continue
             if line.startswith("<figure"):
                 end = next(j for j in range(i, len(lines)) if "</figure>" in lines[j])
                 figure, i = "\n".join(lines[i:end + 1]), end + 1
                 alt, src = IMAGE.search(figure).groups()
                 name = posixpath.basename(src)
-                svg = (self.path.parent / src).resolve()
-                if not svg.exists():                        # shared figures live in docs/zh only
-                    svg = (DOCS / DEFAULT_LANG / "lessons" / src).resolve()
+                svg = (self.page.file.parent / src).resolve()
+                if not svg.exists():                        # shared figures live in the default language only
+                    svg = (self.book.docs / self.book.default_language / "lessons" / src).resolve()
                 self.attachments[name] = {"image/svg+xml": base64.b64encode(svg.read_bytes()).decode()}
                 text += [f"![{alt}](attachment:{name})", "", f"*{FIGCAPTION.search(figure)[1].strip()}*"]
                 continue
@@ -183,34 +167,62 @@ class Lesson:
         flush()
         return cells
 
+    @cached_property
     def notebook(self):
-        """The notebook without outputs: intro, version check, the page (+ setup before NumPy code)."""
+        """The notebook without outputs: intro, version check, the page (+ setup before library code)."""
+        pins = self.book.pins(*PINNED)
         cells = [new_markdown_cell(f"# {self.title}\n\n" + self.text["intro"].format(
-                     title=self.title, url=self.url, pins=" ".join(f"`{p}`" for p in pins().split()))),
-                 new_code_cell(version_check())]
+                     title=self.title, url=self.url, pins=" ".join(f"`{p}`" for p in pins))),
+                 new_code_cell(version_check(pins))]
         body = self.cells()
         first = body[0][1].split("\n", 1)                 # the page's H1 is in the first cell already
         body = ([("markdown", first[1].strip())] if len(first) > 1 else []) + body[1:]
+        setup_done = False
         for kind, content in body:
             if kind == "markdown":
                 cells.append(new_markdown_cell(content, attachments=self.attached(content)))
                 continue
-            source = read(content)
-            if "import numpy_nn" in source and not any(SETUP_TAG in c.metadata.get("tags", []) for c in cells):
-                files = sorted({name for k, c in body if k == "code" for name in DATA_FILE.findall(read(c))})
-                cells.append(new_markdown_cell(self.text["setup"].format(
-                    files=", ".join(f"`{f}`" for f in files))))
-                for name, text in [("numpy_nn.py", read("snippets/numpy_nn.py"))] + \
-                                  [(f, read(f"snippets/data/{f}")) for f in files]:
-                    cells.append(new_code_cell(f"%%writefile {name}\n{text}", metadata={"tags": [SETUP_TAG]}))
+            source = read_include(self.book, content)
+            if not setup_done and imported(self.book, source):
+                cells += self.setup_cells([read_include(self.book, c) for k, c in body if k == "code"])
+                setup_done = True
             cells.append(new_code_cell(source, metadata={"snippet": content}))
         nb = new_notebook(cells=cells, metadata=dict(KERNEL))
         for n, cell in enumerate(nb.cells):                 # ids that do not change between builds
             cell.id = f"{self.slug[:2]}-{n}"
         return nb
 
+    def setup_cells(self, sources):
+        """What the lesson's code reads besides itself: the library modules it imports, their data."""
+        modules = sorted(imported(self.book, *sources, deep=True))
+        texts = sources + [(self.book.snippets / f"{m}.py").read_text(encoding="utf-8") for m in modules]
+        files = sorted({f for text in texts for f in DATA_FILE.findall(text)})
+        cells = [new_markdown_cell(self.text["setup"].format(
+            modules=", ".join(f"`{m}.py`" for m in modules), files=", ".join(f"`{f}`" for f in files)))]
+        if files:
+            cells.append(new_code_cell('import os\n\nos.makedirs("data", exist_ok=True)  # where the data files go'))
+        for name in [f"{m}.py" for m in modules] + files:
+            text = (self.book.snippets / name).read_text(encoding="utf-8").rstrip("\n")
+            cells.append(new_code_cell(f"%%writefile {name}\n{text}"))
+        for cell in cells[1:]:
+            cell.metadata["tags"] = [SETUP_TAG]
+        return cells
+
     def attached(self, markdown):
         return {name: data for name, data in self.attachments.items() if f"attachment:{name}" in markdown}
+
+
+def imported(book, *sources, deep=False):
+    """The library modules that these sources import (and, if deep, that those modules import)."""
+    found, todo = set(), list(sources)
+    while todo:
+        source = todo.pop()
+        for name in book.library:
+            if name not in found and re.search(rf"^\s*(?:from|import)\s+{name}\b", source, re.M):
+                found.add(name)
+                if deep:
+                    todo.append((book.snippets / f"{name}.py").read_text(encoding="utf-8"))
+    return found
 
 
 def indented(lines, i):
@@ -224,16 +236,6 @@ def indented(lines, i):
     return body, i
 
 
-def read(include):
-    """'snippets/x.py' or 'snippets/numpy_nn.py:rnn' (a pymdownx.snippets section) -> text."""
-    path, _, section = include.partition(":")
-    text = (ROOT / path).read_text(encoding="utf-8").rstrip("\n")
-    if not section:
-        return text
-    start, end = f"# --8<-- [start:{section}]", f"# --8<-- [end:{section}]"
-    return text.split(start, 1)[1].split(end, 1)[0].strip("\n")
-
-
 def fenced(code):
     return f"```python\n{code}\n```"
 
@@ -242,49 +244,52 @@ def quote(markdown):
     return "\n".join(f"> {line}" if line else ">" for line in markdown.splitlines())
 
 
-def version_check():
-    return (f"# %pip install {pins()}\n"
+def version_check(pins):
+    return (f"# %pip install {' '.join(pins)}\n"
             "import sys\n\nimport numpy\nimport torch\n\n"
             'print("Python", sys.version.split()[0], "| torch", torch.__version__, "| numpy", numpy.__version__)')
 
 
 # --- running ---------------------------------------------------------------------------------
 
-def run_key(nb):
+def run_key(book, nb):
     """What the outputs depend on: every code cell, in order, and the pinned versions."""
     code = [c.source for c in nb.cells if c.cell_type == "code"]
-    return hashlib.sha256(json.dumps([pins(), code], ensure_ascii=False).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps([book.pins(*PINNED), code], ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def can_run():
-    """Running needs torch in this environment (the kernel is this Python); `make serve` has none."""
-    return all(importlib.util.find_spec(m) for m in ("torch", "nbclient", "ipykernel"))
-
-
-def run_path(nb):
+def run_path(book, nb):
     """Where the run of this notebook's code is cached."""
-    return CACHE / "runs" / f"{run_key(nb)}.ipynb"
+    return cache_dir(book) / "runs" / f"{run_key(book, nb)}.ipynb"
 
 
-def run(nb):
+def run(book, nb):
     """Run the code cells top to bottom in a fresh kernel and folder; return that run (code cells only).
 
-    Cached by run_key. Single-threaded like the snippets' own runs (snippets/_outputs.py)."""
-    path = run_path(nb)
+    Cached by run_key. Single-threaded like the snippets' own runs (book/snippets.py)."""
+    path = run_path(book, nb)
     if path.exists():
         return nbformat.read(path, as_version=4)
     from nbclient import NotebookClient
     code = new_notebook(cells=[new_code_cell(c.source) for c in nb.cells if c.cell_type == "code"],
                         metadata=dict(KERNEL))
-    env = dict(os.environ, PYTHONHASHSEED="0", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     with tempfile.TemporaryDirectory() as cwd:
         NotebookClient(code, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": cwd}}).execute(env=env)
+                       resources={"metadata": {"path": cwd}}).execute(env=dict(os.environ, **SINGLE_THREAD))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     nbformat.write(code, tmp)
     tmp.replace(path)
     return code
+
+
+def run_all(book, workers=2):
+    """Run every lesson that has no cached run yet, `workers` kernels at a time; return how many ran."""
+    nbs = [Lesson(book, book.default_language, slug).notebook for slug in book.lessons()]
+    todo = [nb for nb in nbs if not run_path(book, nb).exists()]
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda nb: run(book, nb), todo))
+    return len(todo)
 
 
 def with_outputs(nb, ran):
@@ -296,38 +301,26 @@ def with_outputs(nb, ran):
     return nb
 
 
-def build(lang, slug, site_url="/", execute=None):
-    """The finished notebook of one lesson: run (or taken from the cache) if it can be."""
-    lesson = Lesson(lang, slug, site_url)
-    nb = lesson.notebook()
-    if execute is None:  # a run in the cache is as good as a new one (the key covers all the code)
-        execute = run_path(nb).exists() or can_run()
-    if execute:
-        return with_outputs(nb, run(nb))
+def build(book, lang, slug, site_url="/"):
+    """The finished notebook of one lesson, with the outputs of its cached run if there is one."""
+    nb = Lesson(book, lang, slug, site_url).notebook
+    if run_path(book, nb).exists():
+        return with_outputs(nb, run(book, nb))
     nb.cells.insert(1, new_markdown_cell(TEXT[lang]["not_run"]))
     nb.cells[1].id = f"{slug[:2]}-not-run"
     return nb
 
 
-def run_all(slugs, site_url="/", workers=2):
-    """Run every lesson that has no cached run yet, `workers` kernels at a time."""
-    nbs = [Lesson(DEFAULT_LANG, slug, site_url).notebook() for slug in slugs]
-    todo = [nb for nb in nbs if not run_path(nb).exists()]
-    with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(run, todo))
-    return len(todo)
+def page_path(book, lang, slug):
+    """Where `write` puts the finished notebook of a lesson (the notebook page's source)."""
+    return cache_dir(book) / "pages" / lang / f"{slug}.ipynb"
 
 
-def page_path(lang, slug):
-    """Where `write` puts the finished notebook of a lesson."""
-    return CACHE / "pages" / lang / f"{slug}.ipynb"
-
-
-def write(lang, slug, site_url="/", execute=None):
+def write(book, lang, slug, site_url="/"):
     """Write the finished notebook to .cache/notebooks/pages/<lang>/<slug>.ipynb (if it changed)."""
-    nb = build(lang, slug, site_url, execute)
+    nb = build(book, lang, slug, site_url)
     nbformat.validate(nb)
-    path = page_path(lang, slug)
+    path = page_path(book, lang, slug)
     text = nbformat.writes(nb) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -335,22 +328,7 @@ def write(lang, slug, site_url="/", execute=None):
     return path
 
 
-def lesson_slugs():
-    """The lessons in mkdocs.yml's nav, in order: their notebooks, in the same order."""
-    spec = importlib.util.spec_from_file_location("lessons", ROOT / "scripts" / "lessons.py")
-    lessons = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(lessons)
-    return [Path(p).stem for p in lessons.nav_entries() if p.startswith("lessons/")]
-
-
-if __name__ == "__main__":
-    slugs = lesson_slugs()
-    if "--list" in sys.argv:
-        current = {run_key(Lesson(DEFAULT_LANG, s).notebook()): s for s in slugs}
-        for path in sorted((CACHE / "runs").glob("*.ipynb")):
-            print(path.name, current.get(path.stem, "(stale: no lesson has this code now)"))
-        sys.exit(0)
-    print(f"ran {run_all(slugs)} of {len(slugs)} lessons (the others were cached)")
-    for lang in LANGS:
-        for slug in slugs:
-            print(write(lang, slug).relative_to(ROOT))
+def cached_runs(book):
+    """{run file name: the lesson whose current code it ran, or None when no lesson has that code now}."""
+    current = {run_path(book, Lesson(book, book.default_language, s).notebook).name: s for s in book.lessons()}
+    return {p.name: current.get(p.name) for p in sorted((cache_dir(book) / "runs").glob("*.ipynb"))}

@@ -1,4 +1,4 @@
-"""Headless Debian Chromium for the browser tests, driven by Playwright (never `playwright install`)."""
+"""Headless Debian Chromium for the browser tests and benchmarks, driven by Playwright (never `playwright install`)."""
 import os
 import signal
 import threading
@@ -67,7 +67,8 @@ def watchdog(seconds, doing):
     except PlaywrightError:
         if timer.is_alive():
             raise
-        warnings.warn(f"Chromium hung {doing} and was killed after {seconds} s; the next test starts a new one")
+        warnings.warn(f"Chromium hung {doing} and was killed after {seconds} s; the next test starts a new one",
+                      stacklevel=2)
     finally:
         timer.cancel()
 
@@ -105,7 +106,3 @@ def off_origin(urls, base):
     return [u for u in urls if urlparse(u).scheme in ("http", "https", "ws", "wss")
             and urlparse(u).netloc != origin]
 
-
-def page_url(server, lang, page=""):
-    """URL of `page` ("lessons/02-rnn-cell/") in `lang`: Chinese at the root, others under /<lang>/."""
-    return server + ("" if lang == "zh" else f"{lang}/") + page

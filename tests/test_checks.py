@@ -1,38 +1,37 @@
-"""Contributing by pull request (issue 7): the lesson checker, the lesson scaffold, the workflows.
+"""The lesson checker (book/checks.py), the lesson scaffold, the workflows (contributing by pull request).
 
-Every rule of `scripts/lessons.py check` is shown to catch its problem on a broken copy of the book;
-the scaffold makes a lesson that builds and passes; the real book passes.
+The real book passes every rule (each rule one test, calling the function the checker calls); every rule is
+shown to catch its problem on a broken copy of the book, through `python -m book check` as a contributor runs it.
 """
-import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from book import Book, checks, translations
+from book.pages import Page
+from conftest import BOOK, ROOT
 
-SCRIPT = "scripts/lessons.py"
 PAGE = "lessons/01-weight-sharing.md"     # the page the broken copies break
 SNIPPET = "weight_count"                  # a snippet shown on that page
-STALE_PAGE = "lessons/02-rnn-cell.md"     # made stale in the built copy
-NEW = ("gru", "门控循环单元", "Gated recurrent units")
-NEW_OUTPUT = ["x:   [3, 1, 4]", "out: [3, 1, 2]", "h_n: [1, 1, 2]", "out[-1] equals h_n[0]: True"]
 IGNORED = (".git", ".venv", "node_modules", "site", ".pytest_cache", "__pycache__", ".cache", "test-artifacts",
            "pyodide-packages")
 NOTICE = {"en": "This translation may be out of date", "zh": "此译文可能已过期"}
+RULES = [checks.every_page_in_every_language, checks.lessons_in_the_nav, checks.included_files_exist,
+         checks.translations_show_the_same_code, checks.snippets_shown_with_outputs]
 
 
 def run(root, *args, ci=False, check=False):
+    """`python -m book ARGS` in the book at `root` (a copy runs its own book/ package)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("CI", None)
     if ci:
         env["CI"] = "true"
-    result = subprocess.run([sys.executable, SCRIPT, *args], cwd=root, env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "book", *args], cwd=root, env=env, capture_output=True, text=True)
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
     return result
@@ -44,7 +43,8 @@ def problems(result):
 
 
 def about(result, path, level=None):
-    return [line for line in problems(result)
+    """The problems reported about `path` (at `level`) that the unbroken copy does not have."""
+    return [line for line in problems(result) - UNBROKEN
             if line.split(":")[0] == path and (level is None or f": {level}: " in line)]
 
 
@@ -58,47 +58,38 @@ def line_of(path, text):
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text in line)
 
 
-@pytest.fixture(scope="session")
-def pristine(tmp_path_factory):
-    """The book as it is in the working tree (tracked and new files), node_modules linked."""
-    root = tmp_path_factory.mktemp("book") / "book"
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                            capture_output=True, text=True)
-    if listed.returncode == 0:
-        for name in filter(None, listed.stdout.split("\0")):
-            if (ROOT / name).is_file():
-                (root / name).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(ROOT / name, root / name)
-    else:  # not a git checkout
-        shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(*IGNORED))
-    (root / "node_modules").symlink_to(ROOT / "node_modules")
-    # the notebooks' runs, keyed by their code (scripts/notebooks.py): shared, not run again
-    (ROOT / ".cache/notebooks/runs").mkdir(parents=True, exist_ok=True)
-    (root / ".cache/notebooks").mkdir(parents=True)
-    (root / ".cache/notebooks/runs").symlink_to(ROOT / ".cache/notebooks/runs")
-    # Lesson 1 and 2 as current translations, whatever state the book is in right now.
-    for page in (PAGE, STALE_PAGE):
-        run(root, "mark-translated", f"docs/en/{page}", check=True)
-    return root
+UNBROKEN = set()   # what the checker says about the unbroken copy: a broken copy must add its own problem
 
 
 @pytest.fixture(scope="session")
 def baseline(pristine):
-    """What the checker says about the unbroken copy: a broken copy must add its own problem."""
-    return problems(run(pristine, "check", "--fast"))
+    UNBROKEN.update(problems(run(pristine, "check", "--fast")))
+    return UNBROKEN
 
 
 @pytest.fixture
-def book(pristine, tmp_path):
+def book(pristine, baseline, tmp_path):
+    """A fresh copy of the book to break."""
     root = tmp_path / "book"
     shutil.copytree(pristine, root, symlinks=True)
     return root
 
 
 # --- the real book ------------------------------------------------------------------------------
-def test_the_real_book_passes():
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__)
+def test_the_real_book_passes(rule):
     # The snippets' outputs are compared by tests/test_snippets.py; in CI ($CI) stale translations fail.
-    result = subprocess.run([sys.executable, SCRIPT, "check", "--fast"], cwd=ROOT, capture_output=True, text=True)
+    assert not [str(p) for p in rule(BOOK)]
+
+
+def test_the_real_book_records_its_translations():
+    ci = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+    assert not [str(p) for p in checks.translations_recorded_and_current(BOOK, strict=ci) if p.level == "error"]
+
+
+def test_the_command_line_passes():
+    result = subprocess.run([sys.executable, "-m", "book", "check", "--fast"], cwd=ROOT, capture_output=True,
+                            text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert not [line for line in problems(result) if ": error: " in line]
 
@@ -108,7 +99,7 @@ def test_the_unbroken_copy_is_clean_about_lesson_one(baseline):
 
 
 # --- one broken copy per rule -------------------------------------------------------------------
-def test_missing_translation(book, baseline):
+def test_missing_translation(book):
     (book / "docs/en" / PAGE).unlink()
     result = run(book, "check", "--fast")
     assert result.returncode == 1
@@ -227,7 +218,7 @@ def test_translation_must_be_recorded_once(book):
 
 
 def test_a_chinese_page_can_be_the_translation(book):
-    en, zh = book / "docs/en" / PAGE, book / "docs/zh" / PAGE
+    en = book / "docs/en" / PAGE
     en.write_text(re.sub(r"\A---\n.*?\n---\n\n", "", en.read_text(encoding="utf-8"), flags=re.S), encoding="utf-8")
     run(book, "mark-translated", f"docs/zh/{PAGE}", check=True)
     assert run(book, "mark-translated", f"docs/en/{PAGE}").returncode != 0    # the source cannot be marked
@@ -237,17 +228,13 @@ def test_a_chinese_page_can_be_the_translation(book):
     assert ": warning: stale translation" in about(run(book, "check", "--fast"), f"docs/zh/{PAGE}")[0]
 
 
-def test_the_hook_speaks_the_translations_language(book):
-    spec = importlib.util.spec_from_file_location("notice_under_test", book / "hooks/translation_notice.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    config = {"docs_dir": str(book / "docs")}
+def test_the_notice_speaks_the_translations_language(book):
+    # the verdict and the notice of hooks/translation_notice.py; tests/test_new_lesson.py sees it in a built copy
+    copy = Book(book)
 
     def shown(lang):
-        path = book / "docs" / lang / PAGE
-        page = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(path)))
-        body, _ = hook.get_data(path.read_text(encoding="utf-8"))   # what mkdocs gives the hook
-        return hook.on_page_markdown(body, page=page, config=config, files=None)
+        page = Page(copy, lang, PAGE)
+        return translations.with_notice(page.body, lang) if translations.stale(page) else page.body
 
     assert NOTICE["en"] not in shown("en")                    # current
     with open(book / "docs/zh" / PAGE, "a", encoding="utf-8") as page:
@@ -255,67 +242,6 @@ def test_the_hook_speaks_the_translations_language(book):
     lines = shown("en").split("\n")
     assert lines[0].startswith("# ") and NOTICE["en"] in "\n".join(lines[1:4])   # under the title
     assert NOTICE["zh"] not in shown("zh")                    # the source gets no notice
-
-
-# --- the scaffold, and a build with a stale translation -------------------------------------------
-@pytest.fixture(scope="module")
-def scaffolded(pristine, tmp_path_factory):
-    """A copy with a new lesson (its snippet run for real) and a stale translation, built strictly."""
-    root = tmp_path_factory.mktemp("scaffold") / "book"
-    shutil.copytree(pristine, root, symlinks=True)
-    before = run(root, "check", "--fast")
-    name, title_zh, title_en = NEW
-    made = run(root, "new", name, "--title-zh", title_zh, "--title-en", title_en, check=True)
-    with open(root / "docs/zh" / STALE_PAGE, "a", encoding="utf-8") as page:
-        page.write("\n新加的一句话。\n")
-    site = root / "site"
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=root,
-                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), capture_output=True, text=True)
-    numbers = [int(p.name[:2]) for p in (pristine / "docs/zh/lessons").glob("*.md")]
-    return SimpleNamespace(root=root, site=site, before=before, made=made, build=build,
-                           stem=f"{max(numbers) + 1:02d}-{name}")
-
-
-def test_scaffold_writes_a_lesson(scaffolded):
-    root, stem = scaffolded.root, scaffolded.stem
-    for lang, title in (("zh", NEW[1]), ("en", NEW[2])):
-        text = (root / "docs" / lang / "lessons" / f"{stem}.md").read_text(encoding="utf-8")
-        assert f"# {title}\n" in text
-        assert '--8<-- "snippets/gru.py"' in text and '--8<-- "snippets/out/gru.txt"' in text
-        assert ("## 小结" if lang == "zh" else "## Summary") in text
-        assert ("## 练习" if lang == "zh" else "## Exercises") in text
-        assert "TODO" not in text
-    assert (root / "snippets/out/gru.txt").read_text().splitlines() == NEW_OUTPUT   # really run
-    nav = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    assert re.search(rf"      - lessons/\d\d-[a-z-]+\.md\n      - lessons/{stem}\.md\n", nav)
-    assert "# Page tree" in nav                                                        # comments survive
-    for lang in ("zh", "en"):
-        assert f"](lessons/{stem}.md)" in (root / "docs" / lang / "index.md").read_text(encoding="utf-8")
-
-
-def test_scaffolded_lesson_passes_the_checker(scaffolded):
-    after = run(scaffolded.root, "check", "--fast")
-    new = problems(after) - problems(scaffolded.before)
-    # the only new line is the stale translation this copy was given on purpose
-    assert {line.split(":")[0] for line in new} <= {f"docs/en/{STALE_PAGE}"}, "\n".join(new)
-    assert not [line for line in problems(after) if "gru" in line]
-
-
-def test_scaffolded_lesson_builds(scaffolded):
-    assert scaffolded.build.returncode == 0, scaffolded.build.stderr
-    for prefix in ("", "en/"):
-        html = (scaffolded.site / f"{prefix}lessons/{scaffolded.stem}/index.html").read_text(encoding="utf-8")
-        assert "out: [3, 1, 2]" in html and "--8<--" not in html
-        notebook = (scaffolded.site / f"{prefix}notebooks/{scaffolded.stem}/index.html").read_text(encoding="utf-8")
-        assert "out: [3, 1, 2]" in notebook and "jp-OutputArea-output" in notebook
-
-
-def test_the_site_flags_the_stale_translation(scaffolded):
-    def html(prefix, page):
-        return (scaffolded.site / f"{prefix}{page[:-3]}/index.html").read_text(encoding="utf-8")
-    assert NOTICE["en"] in html("en/", STALE_PAGE)
-    assert NOTICE["zh"] not in html("", STALE_PAGE)
-    assert NOTICE["en"] not in html("en/", PAGE)
 
 
 # --- the workflows ------------------------------------------------------------------------------

@@ -1,0 +1,16 @@
+"""The book's own code: one home for what the hooks, the command line, the tests and the benchmarks share.
+
+    config.py         Book: languages and URL prefixes, pages and nav, folders, library modules (mkdocs.yml)
+    pages.py          a page: text, front matter, title, the files it includes (the one include parser)
+    snippets.py       run the snippets, write what they print
+    translations.py   translation records and freshness
+    checks.py         the lesson checker, a function per rule
+    notebooks.py      each lesson as a notebook: generate, run, cache
+    notebook_pages.py the notebook pages of the site;  html.py  small edits of built HTML
+    katex.py          formulas rendered at build time;  plugins.py  the adapter over other plugins' internals
+    scaffold.py       a new lesson;  weights.py, widget_data.py  data exported from the lessons' trainings
+    pyodide.py        Pyodide's packages mirrored for the site;  __main__.py  the command line
+"""
+from .config import Book
+
+__all__ = ["Book"]

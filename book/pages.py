@@ -1,0 +1,99 @@
+"""A page of the book: its text, front matter, title and the files it includes.
+
+Includes are pymdownx.snippets block includes, one per line, in either quote style:
+
+    --8<-- "snippets/hello_rnn.py"
+    --8<-- 'snippets/numpy_nn.py:rnn'        (a section: `# --8<-- [start:rnn]` ... `[end:rnn]`)
+
+This is the one parser of them in the book: the checker, the notebooks and the tests all use it.
+"""
+import posixpath
+import re
+from functools import cached_property
+from typing import NamedTuple
+
+from mkdocs.utils.meta import get_data
+
+INCLUDE = re.compile(r"""^[ \t]*--8<--[ \t]+(["'])([^"'\n]+)\1[ \t]*$""", re.M)
+
+
+class Include(NamedTuple):
+    """One `--8<--` line: 'snippets/numpy_nn.py:rnn' -> file 'snippets/numpy_nn.py', section 'rnn'."""
+    spec: str
+    file: str
+    section: str
+    line: int       # 1-based line of the page
+
+
+def includes(text):
+    """Every local file a page's text includes, in order (URLs are not files of the book)."""
+    found = []
+    for m in INCLUDE.finditer(text):
+        spec = m[2].strip()
+        if "://" in spec:
+            continue
+        file, _, section = spec.partition(":")
+        found.append(Include(spec, file, section, text.count("\n", 0, m.start()) + 1))
+    return found
+
+
+def read_include(book, spec):
+    """The text a page shows for an include spec: the whole file or one section, without its markers."""
+    file, _, section = spec.partition(":")
+    text = (book.root / file).read_text(encoding="utf-8").rstrip("\n")
+    if not section:
+        return text
+    start, end = f"# --8<-- [start:{section}]", f"# --8<-- [end:{section}]"
+    return text.split(start, 1)[1].split(end, 1)[0].strip("\n")
+
+
+def split_front_matter(text):
+    """(body, meta) of a page's text, as MkDocs reads it (line endings normalised)."""
+    return get_data(text.replace("\r\n", "\n"))
+
+
+class Page:
+    """One Markdown page in one language: `Page(book, "en", "lessons/06-bptt.md")`."""
+
+    def __init__(self, book, lang, page):
+        self.book, self.lang, self.page = book, lang, page
+        self.file = book.page_file(lang, page)
+
+    def __repr__(self):
+        return f"Page({self.lang}, {self.page})"
+
+    @cached_property
+    def text(self):
+        return self.file.read_text(encoding="utf-8")
+
+    @cached_property
+    def body(self):
+        return split_front_matter(self.text)[0]
+
+    @cached_property
+    def meta(self):
+        return split_front_matter(self.text)[1]
+
+    @cached_property
+    def includes(self):
+        return includes(self.text)
+
+    @cached_property
+    def title(self):
+        return next((line[2:].strip() for line in self.body.splitlines() if line.startswith("# ")), None)
+
+    @property
+    def url(self):
+        """Its path on the site, e.g. 'en/lessons/06-bptt/'."""
+        return self.book.url(self.lang, self.page)
+
+
+def lesson_list(book, lang, page):
+    """Every lesson in the nav as a numbered Markdown list of links, from `page` (docs-relative), with the
+    titles of `lang`: what a `<!-- lessons -->` line of a page becomes (hooks/lesson_list.py)."""
+    here = posixpath.dirname(page)
+    items = []
+    for n, slug in enumerate(book.lessons(), 1):
+        target = book.lesson_page(slug)
+        items.append(f"{n}. [{Page(book, lang, target).title}]({posixpath.relpath(target, here or '.')})")
+    return "\n".join(items)

@@ -1,0 +1,94 @@
+"""The initial weights of the lessons' seeded PyTorch models, for their NumPy twins.
+
+NumPy cannot draw torch's random numbers, so a NumPy program that trains like a PyTorch one
+(np_hello_rnn.py and hello_rnn.py) starts from the PyTorch model's initial weights, saved as
+`snippets/data/<name>_init.json`. Which files exist is found, not listed: every such file that a
+snippet reads holds the initial weights of snippets/<name>.py. They are taken by running that very
+snippet and recording what its optimizer starts from.
+
+    python -m book weights        (make weights)
+
+The files are {state_dict key: nested list}; a float32 written as the float64 it converts to
+(float(x)) reads back as the very same float32. tests/test_numpy_loops.py checks they are current.
+"""
+import json
+import re
+from contextlib import contextmanager
+from unittest import mock
+
+from . import snippets
+
+INIT_FILE = re.compile(r"""["']data/([\w-]+)_init\.json["']""")
+
+
+def exported(book):
+    """{data file: the torch snippet whose initial weights it holds}, for every `data/<name>_init.json`
+    that some snippet reads and whose <name>.py exists."""
+    found = {}
+    for path in sorted(book.snippets.glob("*.py")):
+        for name in INIT_FILE.findall(path.read_text(encoding="utf-8")):
+            source = book.snippets / f"{name}.py"
+            if source.is_file():
+                found[book.data / f"{name}_init.json"] = source
+    return found
+
+
+@contextmanager
+def watching_optimizers():
+    """Record, for every torch optimizer built inside, its parameters and their values at that moment:
+    the weights a training starts from. Yields the list the records are appended to."""
+    import torch
+    started = []
+    build = torch.optim.Optimizer.__init__
+
+    def record(self, params, *args, **kwargs):
+        params = list(params)
+        started.append([(p, p.detach().clone()) for p in params])
+        build(self, params, *args, **kwargs)
+
+    with mock.patch.object(torch.optim.Optimizer, "__init__", record):
+        yield started
+
+
+def train(book, path):
+    """Run a lesson's torch snippet; return its globals, its model and the model's initial state_dict.
+
+    The model is the Module of the snippet whose parameters its one optimizer trains."""
+    import torch
+    with watching_optimizers() as started:
+        namespace = snippets.run_here(book, path)
+    if len(started) != 1:
+        raise ValueError(f"{path.name} builds {len(started)} optimizers: expected one training")
+    params = [p for p, _ in started[0]]
+    models = [m for m in namespace.values() if isinstance(m, torch.nn.Module)
+              and [id(p) for p in m.parameters()] == [id(p) for p in params]]
+    if not models:
+        raise ValueError(f"{path.name}: no module in its globals owns exactly the parameters its optimizer trains")
+    model = models[0]
+    initial = {name: value for (name, _), (_, value) in zip(model.named_parameters(), started[0])}
+    return namespace, model, initial
+
+
+def to_json(state):
+    """A state_dict as JSON text, one matrix row per line."""
+    entries = []
+    for name, tensor in state.items():
+        value = tensor.tolist()  # float32 -> Python floats, exactly
+        if tensor.dim() == 2:
+            rows = ",\n    ".join(json.dumps(row) for row in value)
+            text = f"[\n    {rows}\n  ]"
+        else:
+            text = json.dumps(value)
+        entries.append(f"  {json.dumps(name)}: {text}")
+    return "{\n" + ",\n".join(entries) + "\n}\n"
+
+
+def export(book):
+    """Write every initial-weights file; return their paths."""
+    book.data.mkdir(exist_ok=True)
+    written = []
+    for target, source in exported(book).items():
+        _, _, initial = train(book, source)
+        target.write_text(to_json(initial))
+        written.append(target)
+    return written

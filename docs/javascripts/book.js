@@ -1,0 +1,138 @@
+// The book's JavaScript core, loaded before the other scripts: the page's language and the site's URL
+// rule, a tiny DOM builder, and what the widgets, the exercises and the runner share. Its settings come
+// from mkdocs.yml through the page (overrides/main.html writes them as JSON, #__book): no language,
+// URL prefix or module name is written in JavaScript.
+//
+//   Book.site                       the site root, e.g. "https://host/rnn-basics/"
+//   Book.languages                  {zh: "", en: "en/"}: where each language lives under the root
+//   Book.language()                 the current page's language;  Book.path(): its path in that language
+//   Book.url(lang, path)            the page at `path` in `lang`
+//   Book.library                    the library modules the runner may give Python (extra.book.library)
+//   Book.el(tag, attrs, ...kids)    an element; Book.svg(...) an SVG element (children: nodes or text, never HTML)
+//   Book.register(name, build)      a widget: build(div, lang) for every <div class="rnn-widget" data-widget=name>
+//   Book.onPage(hook)               hook(root, lang) after every page change (Material's instant navigation)
+(() => {
+  const SCRIPT = document.currentScript.src;
+  const site = new URL("..", SCRIPT).href;          // this file is <site>/javascripts/book.js
+  const settings = JSON.parse(document.getElementById("__book").textContent);
+  const languages = Object.fromEntries(Object.entries(settings.languages)
+    .map(([lang, link]) => [lang, link.replace(/^\.\/?/, "")]));    // "./" is the root itself
+  const fallback = Object.keys(languages).find((lang) => languages[lang] === "");
+
+  /** The language of the page at `href` (default: this one): the language whose folder holds it. */
+  function language(href = location.href) {
+    const rest = href.startsWith(site) ? href.slice(site.length) : "";
+    const [lang] = Object.entries(languages)
+      .filter(([, prefix]) => rest.startsWith(prefix))
+      .sort(([, a], [, b]) => b.length - a.length)[0] || [fallback];
+    return lang;
+  }
+
+  /** The page's path under its language's root, without query and fragment. */
+  function path(href = location.href) {
+    const rest = href.split(/[?#]/)[0].slice(site.length);
+    return rest.slice(languages[language(href)].length);
+  }
+
+  const url = (lang, page) => site + languages[lang] + page;
+
+  function fill(node, attrs, children) {
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
+      else if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+  /** el("div", {class: "x", onclick: f}, child, "text", ...) */
+  const el = (tag, attrs, ...children) => fill(document.createElement(tag), attrs, children);
+  const svg = (tag, attrs, ...children) =>
+    fill(document.createElementNS("http://www.w3.org/2000/svg", tag), attrs, children);
+
+  // --- numbers ---------------------------------------------------------------------------------------
+  const grouped = (n) => Math.round(n).toLocaleString("en-US");       // 204,800 in both languages
+  const shapeText = (shape) => `(${shape.join(", ")}${shape.length === 1 ? "," : ""})`;
+  /** x with `digits` decimals and a real minus sign (never "−0.00"). */
+  const fixed = (x, digits) => {
+    const text = Math.abs(x).toFixed(digits);
+    return (x < 0 && Number(text) !== 0 ? "−" : "") + text;
+  };
+
+  // --- what widgets share ------------------------------------------------------------------------------
+  const REFUSED = {
+    zh: { empty: (f) => `请填写 ${f}。`, integer: (f) => `${f} 必须是整数。`,
+          range: (f, lo, hi) => `${f} 必须在 ${lo} 到 ${hi} 之间。`, broken: "这个小工具没能加载：" },
+    en: { empty: (f) => `Please fill in ${f}.`, integer: (f) => `${f} must be a whole number.`,
+          range: (f, lo, hi) => `${f} must be between ${lo} and ${hi}.`, broken: "This widget could not load: " },
+  };
+  /** Why a field was refused (see RNNShapes.check), in `lang`. */
+  const problem = (p, lang) => REFUSED[lang][p.reason](p.field, grouped(p.min), grouped(p.max));
+
+  /** A labelled text field for a whole number; `oninput` runs on every edit. */
+  function numberField(name, value, oninput) {
+    const id = `w${Math.random().toString(36).slice(2, 9)}-${name}`;
+    const input = el("input", { id, type: "text", inputmode: "numeric", autocomplete: "off",
+                                spellcheck: "false", name, value: String(value), oninput });
+    return { input, node: el("label", { class: "rnn-widget__field", for: id }, el("code", {}, name), input) };
+  }
+
+  const cache = {};
+  /** The JSON file at `file` under the site root, fetched once per visit (a failure may be retried). */
+  function data(file) {
+    if (!cache[file]) {
+      cache[file] = fetch(new URL(file, site)).then((r) => {
+        if (!r.ok) throw new Error(`${r.status} ${file}`);
+        return r.json();
+      });
+      cache[file].catch(() => delete cache[file]);
+    }
+    return cache[file];
+  }
+
+  /** Show a loading line in `root`, then call build(json) with its data-src file, or say why it failed. */
+  function withData(root, text, build) {
+    const status = el("p", { class: "rnn-widget__note" }, text.loading);
+    root.append(status);
+    data(root.dataset.src).then((d) => {
+      status.remove();
+      build(d);
+    }, (err) => {
+      status.textContent = text.failed + err.message;
+      status.classList.add("rnn-widget__error");
+    });
+  }
+
+  // --- widgets and page hooks -----------------------------------------------------------------------
+  const builders = {};
+  const hooks = [];
+  const register = (name, build) => { builders[name] = build; };
+  const onPage = (hook) => { hooks.push(hook); };
+
+  function buildAll(root) {
+    const lang = language();
+    for (const div of root.querySelectorAll(".rnn-widget[data-widget]")) {
+      const build = builders[div.dataset.widget];
+      if (div.dataset.ready || !build) continue;
+      div.dataset.ready = "1";
+      try {
+        build(div, lang);
+      } catch (err) {
+        div.textContent = REFUSED[lang].broken + err.message;
+        console.error(err);
+      }
+    }
+    for (const hook of hooks) hook(root, lang);
+  }
+
+  window.Book = { site, languages, language, path, url, library: settings.library || [], el, svg, grouped,
+                  shapeText, fixed, problem, numberField, data, withData, register, onPage };
+  // The other scripts load after this one; build once they have all registered, and after every page change.
+  const start = () => document$.subscribe(() => buildAll(document.body));
+  if (document.readyState === "loading") window.addEventListener("DOMContentLoaded", start);
+  else setTimeout(start);
+})();

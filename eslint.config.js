@@ -1,0 +1,21 @@
+// `make lint` for the JavaScript (eslint, pinned in package.json): the recommended rules, with the globals
+// each kind of file really has. Zero findings is the bar (make test runs it).
+const js = require("@eslint/js");
+const globals = require("globals");
+
+const book = { document$: "readonly", Book: "readonly", RNNShapes: "readonly" };   // Material's, and ours
+
+module.exports = [
+  js.configs.recommended,
+  { ignores: ["node_modules/", "site/", ".cache/", ".venv/", "test-artifacts/"] },
+  {
+    files: ["docs/javascripts/**/*.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "script", globals: { ...globals.browser, ...book } },
+  },
+  { files: ["docs/javascripts/widgets/rnn-shapes.js"], languageOptions: { globals: { module: "writable" } } },
+  {
+    files: ["docs/javascripts/runner-worker.js"],
+    languageOptions: { sourceType: "module", globals: { ...globals.worker } },
+  },
+  { files: ["**/*.cjs", "eslint.config.js"], languageOptions: { sourceType: "commonjs", globals: globals.node } },
+];

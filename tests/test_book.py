@@ -1,0 +1,97 @@
+"""The book package itself (book/): its reading of mkdocs.yml, the include parser, the plugin adapter, HTML edits."""
+import re
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from book import Book, html, plugins
+from book.pages import includes, read_include
+from conftest import BOOK, ROOT
+
+I18N = ("zh", "en")     # mkdocs.yml's i18n block, read by hand here
+
+
+def test_languages_come_from_the_i18n_block():
+    assert BOOK.languages == I18N and BOOK.default_language == "zh"
+    assert [BOOK.prefix(lang) for lang in I18N] == ["", "en/"]
+    assert BOOK.url("en", "lessons/06-bptt.md") == "en/lessons/06-bptt/"
+    assert BOOK.url("zh", "index.md") == "" and BOOK.url("en", "index.md") == "en/"
+
+
+def test_the_language_selector_points_at_each_languages_root():
+    # extra.alternate in mkdocs.yml is configuration for Material; it must say what the i18n block says
+    alternates = BOOK.config["extra"]["alternate"]
+    assert [alt["lang"] for alt in alternates] == list(BOOK.languages)
+    for alt in alternates:
+        assert re.sub(r"^\./?", "", alt["link"]) == BOOK.prefix(alt["lang"])
+    names = {lang["locale"]: lang["name"] for lang in BOOK.plugin("i18n")["languages"]}
+    assert {alt["lang"]: alt["name"] for alt in alternates} == names
+
+
+def test_lessons_are_the_nav_entries_under_lessons():
+    nav = BOOK.nav_pages()
+    assert BOOK.lessons() == [p[len("lessons/"):-3] for p in nav if p.startswith("lessons/")]
+    assert all((ROOT / "docs" / lang / BOOK.lesson_page(slug)).is_file() for lang in I18N for slug in BOOK.lessons())
+
+
+def test_one_include_parser_for_both_quote_styles():
+    text = ('a\n--8<-- "snippets/a.py"\n  --8<-- \'snippets/numpy_nn.py:rnn\'\n'
+            '--8<-- "https://example.com/x.py"\n--8<-- "mixed.py\'\n')
+    assert [(i.file, i.section, i.line) for i in includes(text)] == [
+        ("snippets/a.py", "", 2), ("snippets/numpy_nn.py", "rnn", 3)]
+    section = read_include(BOOK, "snippets/numpy_nn.py:adam")
+    assert section.startswith("class Adam:") and "--8<--" not in section
+
+
+def test_the_library_is_declared_once():
+    assert BOOK.library == ("numpy_nn",)
+    assert BOOK.library_files() == [BOOK.snippets / "numpy_nn.py"]
+
+
+def test_a_book_is_found_from_inside_it(tmp_path):
+    assert Book.find(ROOT / "snippets").root == ROOT
+    with pytest.raises(FileNotFoundError):
+        Book.find(tmp_path)
+
+
+# --- the adapter over other plugins' internals ---------------------------------------------------------------
+def test_the_adapter_was_read_in_the_pinned_versions():
+    locked = (ROOT / "requirements" / "docs.txt").read_text()
+    for distribution, version in plugins.READ_IN.items():
+        assert re.search(rf"^{re.escape(distribution)}=={re.escape(version)}$", locked, re.M), distribution
+
+
+def test_another_plugin_version_stops_the_build_with_one_message():
+    config = SimpleNamespace(plugins={"i18n": object()})
+    with mock.patch.object(plugins, "version", return_value="1.4.0"):
+        with pytest.raises(PluginError, match=r"mkdocs-static-i18n 1\.4\.0 is installed.*mkdocs-static-i18n 1\.3\.1"):
+            plugins.I18n(config)
+    with pytest.raises(PluginError, match="does not enable the mkdocs-jupyter plugin"):
+        plugins.Jupyter(config)
+
+
+# --- HTML edits of the notebook pages --------------------------------------------------------------------------
+def test_math_is_marked_in_prose_and_never_in_code():
+    page = ('<p>so $W^\\top\n\\mathrm{d}y$ is <code>dy @ W</code>, and $a$ costs $5</p>'
+            '<pre><code>print(f"${x}$")</code></pre><p>$$\nh_t\n$$</p><script>var s = "$x$";</script>')
+    marked = html.mark_math(page)
+    assert '<span class="arithmatex">\\(W^\\top\n\\mathrm{d}y\\)</span>' in marked
+    assert '<span class="arithmatex">\\(a\\)</span> costs $5' in marked
+    assert '<pre><code>print(f"${x}$")</code></pre>' in marked and 'var s = "$x$"' in marked
+    assert '<div class="arithmatex">\\[\nh_t\n\\]</div>' in marked and "<p><div" not in marked
+
+
+def test_headings_get_the_tocs_ids():
+    page = ('<h1 id="">第一<a class="anchor-link" href="#">¶</a></h1><pre><h2>not a heading</h2></pre>'
+            '<h2 id="x">第二<a class="anchor-link" href="#x">¶</a></h2>')
+    fixed = html.with_heading_ids(page, ["one", "two"])
+    assert '<h1 id="one">第一<a class="anchor-link" href="#one">' in fixed
+    assert '<h2 id="two">第二<a class="anchor-link" href="#two">' in fixed and "<pre><h2>not" in fixed
+    assert html.with_heading_ids(page, ["only-one"]) == page          # counts differ: left alone
+
+
+def test_cdn_scripts_are_dropped():
+    page = '<script src=""></script><script>MathJax.Hub.Config({})</script><script src="x.js"></script>'
+    assert html.without_cdn_scripts(page) == '<script src="x.js"></script>'
