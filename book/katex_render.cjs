@@ -1,16 +1,21 @@
 // Render TeX to HTML with the pinned KaTeX of the book it runs in (the working directory), for book/katex.py.
-// stdin: JSON [[tex, displayMode], ...]; stdout: JSON [html, ...]. A bad formula exits 1 naming it.
+// A small server on stdin/stdout, so that one node process serves a whole build: each request is one line of
+// JSON [[tex, displayMode], ...], each answer one line, {"html": [...]} or {"error": "KaTeX cannot render ..."}.
 const katex = require(require.resolve("katex", { paths: [process.cwd()] }));
-let input = "";
-process.stdin.on("data", (chunk) => (input += chunk));
-process.stdin.on("end", () => {
-  const out = JSON.parse(input).map(([tex, displayMode]) => {
+const readline = require("node:readline");
+
+function render(formulas) {
+  const html = [];
+  for (const [tex, displayMode] of formulas) {
     try {
-      return katex.renderToString(tex, { displayMode, throwOnError: true });
+      html.push(katex.renderToString(tex, { displayMode, throwOnError: true }));
     } catch (error) {
-      console.error(`KaTeX cannot render ${JSON.stringify(tex)}: ${error.message}`);
-      process.exit(1);
+      return { error: `KaTeX cannot render ${JSON.stringify(tex)}: ${error.message}` };
     }
-  });
-  process.stdout.write(JSON.stringify(out));
+  }
+  return { html };
+}
+
+readline.createInterface({ input: process.stdin }).on("line", (line) => {
+  process.stdout.write(JSON.stringify(render(JSON.parse(line))) + "\n");
 });

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from mkdocs.exceptions import PluginError
 
-from book import Book, html, plugins
+from book import Book, html, katex, plugins
 from book.pages import includes, read_include
 from conftest import BOOK, ROOT
 
@@ -95,3 +95,11 @@ def test_headings_get_the_tocs_ids():
 def test_cdn_scripts_are_dropped():
     page = '<script src=""></script><script>MathJax.Hub.Config({})</script><script src="x.js"></script>'
     assert html.without_cdn_scripts(page) == '<script src="x.js"></script>'
+
+
+def test_a_formula_katex_cannot_parse_is_an_error_naming_it():
+    assert "katex" in katex.render(BOOK, [("h_t", False)])[0]
+    with pytest.raises(ValueError, match=r"KaTeX cannot render \"\\\\frac\{\"") as error:
+        katex.render(BOOK, [("x", False), ("\\frac{", True)])
+    assert "frac" in str(error.value)
+    assert len(katex.render(BOOK, [("a", False), ("b", True)])) == 2        # and it renders on after that
