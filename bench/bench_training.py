@@ -1,10 +1,11 @@
 """How long the lessons' trainings take in NumPy (snippets/np_<name>.py, on numpy_nn) and in PyTorch (<name>.py).
 
 Every training with a NumPy twin is found in snippets/ (the torch programs whose initial weights the twins
-load, book/weights.py) and both programs are run as the lesson shows them: the whole file, from snippets/,
-printing swallowed, one thread. Each repeat runs every program once, in turn, so a busy moment hits all of
-them; we report the best of the repeats, the least disturbed measurement. The ratio is what to look at:
-absolute times depend on the machine.
+load, book/weights.py) and both programs are run as the lesson shows them: the whole file (compiled once),
+from snippets/, printing swallowed, one thread. A whole program includes building the model and, for NumPy,
+reading the exported initial weights, so the ratio is a little lower than for the training loop alone.
+Each repeat runs every program once, in turn, so a busy moment hits all of them; we report the best of the
+repeats, the least disturbed measurement. The ratio is what to look at: absolute times depend on the machine.
 
     python bench/bench_training.py [repeats]
 """
@@ -18,15 +19,16 @@ from book.snippets import SINGLE_THREAD
 
 # Runs in snippets/ (`python -c`: the folder is on the path, as for the lesson code): times each program.
 DRIVER = """
-import contextlib, io, json, runpy, sys, time
+import contextlib, io, json, sys, time
 import numpy, torch
 torch.set_num_threads(1)
 paths, repeats = json.loads(sys.argv[1]), int(sys.argv[2])
+programs = {path: compile(open(path).read(), path, "exec") for path in paths}   # compiled once, run many times
 
 def once(path):
     with contextlib.redirect_stdout(io.StringIO()):
         start = time.perf_counter()
-        runpy.run_path(path, run_name="__main__")
+        exec(programs[path], {"__name__": "__main__", "__file__": path})
         return time.perf_counter() - start
 
 for path in paths:

@@ -218,9 +218,9 @@ def _check_nonlinearity(nonlinearity):
         raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
 
 
-def _plus(a, bias):
-    """a + bias, or a when the module has none (bias=False)."""
-    return a if bias is None else a + bias.data
+def _data(bias):
+    """A Parameter's array, or 0 for a bias the module does not have (bias=False): what `+ b` then adds."""
+    return 0 if bias is None else bias.data
 
 
 def _shaped(name, value, shape, dtype, zeros=False):
@@ -245,6 +245,12 @@ def _cell_inputs(cell, x, h):
     expected = (cell.hidden_size,) if unbatched else (x.shape[0], cell.hidden_size)
     h = _shaped(f"{name}: expected h", h, expected, x.dtype, zeros=True)
     return x, h.reshape(-1, cell.hidden_size), unbatched
+
+
+def _cell_grad(dh_t, h_t, unbatched):
+    """RNNCell.backward's dh_t, given as the caller shaped h_t: checked, and as a batch like h_t (B, H)."""
+    shape = h_t.shape[1:] if unbatched else h_t.shape
+    return _shaped("RNNCell.backward: expected dh_t", dh_t, shape, h_t.dtype).reshape(h_t.shape)
 
 
 class _Layout:
@@ -287,17 +293,21 @@ class _Layout:
 
 
 # --8<-- [start:rnncell]
-def rnn_step(x_part, h_prev, W_hh, b_hh, nonlinearity="tanh"):
-    """One step of the recurrence, h_t = act(x_part + W_hh h_{t-1} + b_hh), where x_part = W_ih x_t + b_ih.
+def rnn_step(x_part, h_prev, W_hh, activation=np.tanh):
+    """One step of the recurrence: h_t = act(x_part + W_hh h_{t-1}).
 
-    x_part, h_prev: (B, H) -> h_t: (B, H). RNNCell makes one step; RNN makes T steps of each layer."""
-    return _ACTIVATIONS[nonlinearity](x_part + _plus(h_prev @ W_hh.data.T, b_hh))
+    x_part = W_ih x_t + b_ih + b_hh is all of a_t that does not wait for h_{t-1}.
+    x_part, h_prev: (B, H); W_hh: (H, H) -> h_t: (B, H). RNNCell makes one step, RNN T of each layer.
+    """
+    return activation(x_part + h_prev @ W_hh.T)
 
 
-def rnn_step_backward(dh_t, h_t, W_hh, nonlinearity="tanh"):
-    """dh_t = dL/dh_t -> (da_t, dh_prev): dL/da_t for a_t = x_part + W_hh h_{t-1} + b_hh, and dL/dh_{t-1}."""
-    da_t = dh_t * _activation_derivative(h_t, nonlinearity)  # backprop through the activation (tanh: 1 - h_t**2)
-    return da_t, da_t @ W_hh.data  # backprop into h_{t-1} of W_hh h_{t-1}
+def rnn_step_backward(dh_t, dh_da_t, W_hh):
+    """One step back: (dh_t, dh_da_t) -> (da_t, dh_prev), all (B, H).
+
+    dh_t = dL/dh_t, dh_da_t = act'(a_t); da_t = dL/da_t, dh_prev = dL/dh_{t-1}."""
+    da_t = dh_t * dh_da_t  # backprop through the activation (tanh: 1 - h_t**2)
+    return da_t, da_t @ W_hh  # backprop into h_{t-1} of W_hh h_{t-1}
 
 
 class RNNCell(Module):
@@ -321,16 +331,18 @@ class RNNCell(Module):
 
     def forward(self, x, h=None):
         x, h, unbatched = _cell_inputs(self, x, h)  # (B, I), (B, H): a batch of one if unbatched
-        x_part = _plus(x @ self.weight_ih.data.T, self.bias_ih)  # W_ih x_t + b_ih, (B, H)
-        h_t = rnn_step(x_part, h, self.weight_hh, self.bias_hh, self.nonlinearity)  # (B, H)
+        b = _data(self.bias_ih) + _data(self.bias_hh)  # b_ih + b_hh, both in a_t (0 without biases)
+        x_part = x @ self.weight_ih.data.T + b  # W_ih x_t + b_ih + b_hh, (B, H)
+        h_t = rnn_step(x_part, h, self.weight_hh.data, _ACTIVATIONS[self.nonlinearity])  # (B, H)
         self._cache.append((x, h, h_t, unbatched))
         return h_t[0] if unbatched else h_t
 
     def backward(self, dh_t):
         """dh_t: dL/dh_t, shaped like h_t  ->  (dx, dh): dL/dx_t and dL/dh_{t-1}"""
         x, h, h_t, unbatched = _pop(self._cache, self)
-        dh_t = _shaped("RNNCell.backward: expected dh_t", dh_t, h_t.shape[1:] if unbatched else h_t.shape, h_t.dtype)
-        da, dh = rnn_step_backward(dh_t.reshape(h_t.shape), h_t, self.weight_hh, self.nonlinearity)
+        dh_t = _cell_grad(dh_t, h_t, unbatched)  # checked, (B, H)
+        dh_da = _activation_derivative(h_t, self.nonlinearity)  # act'(a_t), (B, H)
+        da, dh = rnn_step_backward(dh_t, dh_da, self.weight_hh.data)
         self.weight_ih.grad += da.T @ x  # backprop into W_ih of W_ih x_t
         self.weight_hh.grad += da.T @ h  # backprop into W_hh of W_hh h_{t-1}
         if self.bias_ih is not None:
@@ -372,25 +384,27 @@ class RNN(Module):
 
     def _layer(self, k):
         """The Parameters (W_ih, W_hh, b_ih, b_hh) of layer k; biases are None without bias."""
-        return [getattr(self, f"{name}_l{k}", None) for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        return [getattr(self, f"{name}_l{k}", None) for name in names]
 
     def forward(self, x, h0=None):
         x = np.asarray(x, dtype=self.dtype)
         layout = _Layout(self, x)  # checks the shapes; inside, time comes first
         h0, T = layout.state("h0", h0), layout.T  # h0: (L, B, H)
         layer_input, layers = layout.inside(x), []  # (T, B, I) for layer 0, (T, B, H) above
+        h_n = np.empty_like(h0)  # the last h_t of every layer, (L, B, H)
         for k in range(self.num_layers):
-            W_ih, W_hh, b_ih, b_hh = self._layer(k)
-            # W_ih x_t + b_ih for every t at once: the part of the cell's step that does not wait for h_{t-1}
-            x_part = _plus(layer_input @ W_ih.data.T, b_ih)  # (T, B, H)
-            h = np.empty((T + 1, *h0[k].shape), dtype=self.dtype)  # h[0] = h_0, h[t + 1] = h_t, (T + 1, B, H)
+            W_ih, W_hh, b_ih, b_hh = (_data(p) for p in self._layer(k))  # arrays; no bias: 0
+            # the part of the cell's step that does not wait for h_{t-1}, for every t at once
+            x_part = layer_input @ W_ih.T + (b_ih + b_hh)  # W_ih x_t + b_ih + b_hh, (T, B, H)
+            activation = _ACTIVATIONS[self.nonlinearity]
+            h = np.empty((T + 1, *h0[k].shape), dtype=self.dtype)  # h[0] = h_0, h[t + 1] = h_t
             h[0] = h0[k]
             for t in range(T):  # the part that does: one step after the other
-                h[t + 1] = rnn_step(x_part[t], h[t], W_hh, b_hh, self.nonlinearity)
+                h[t + 1] = rnn_step(x_part[t], h[t], W_hh, activation)
             layers.append((layer_input, h))
-            layer_input = h[1:]  # this layer's outputs feed the next layer
+            layer_input, h_n[k] = h[1:], h[T]  # this layer's outputs feed the next layer
         self._cache.append((layers, layout))
-        h_n = np.stack([h[-1] for _, h in layers])  # the last h_t of every layer, (L, B, H)
         return layout.outside(layer_input), layout.state_outside(h_n)
 
     def backward(self, dout, dh_n=None):
@@ -403,11 +417,12 @@ class RNN(Module):
         for k in reversed(range(self.num_layers)):  # the top layer first
             W_ih, W_hh, b_ih, b_hh = self._layer(k)
             layer_input, h = layers[k]
+            dh_da = _activation_derivative(h[1:], self.nonlinearity)  # act'(a_t), every step at once
             da = np.empty_like(dout)  # dL/da_t at every step, (T, B, H)
             dh_next = dh_n[k]  # dL/dh_T from h_n
             for t in reversed(range(T)):
                 dh_t = dout[t] + dh_next  # h_t went up (out / next layer) and on to step t + 1
-                da[t], dh_next = rnn_step_backward(dh_t, h[t + 1], W_hh, self.nonlinearity)
+                da[t], dh_next = rnn_step_backward(dh_t, dh_da[t], W_hh.data)
             dh0[k] = dh_next
             da2 = da.reshape(T * B, H)  # the weights are shared by all steps: sum over t and batch
             W_ih.grad += da2.T @ layer_input.reshape(T * B, -1)  # backprop into W_ih of W_ih x_t
