@@ -51,7 +51,7 @@ TEXT = {
         "setup": "下面的 NumPy 代码要用本书的 {modules}（第 6 课逐行讲解的库）和从 PyTorch 模型导出的"
                  "初始权重 {files}。下载的笔记本里，紧接着的几格把它们写到笔记本所在的文件夹；网页上省略了这几格。",
         "widget": "*这里是一个交互演示，请在[课程页面]({url})上操作。*",
-        "not_run": "**这本笔记本的代码改动之后还没有运行过，所以没有输出。** "
+        "not_run": "**这本笔记本还没有输出：它现在的代码还没有在这里运行过。** "
                    "`make notebooks` 会运行它（`make test` 和网站部署都会先运行）。",
         "page": "课程页面", "notebook": "笔记本", "download": "下载 .ipynb", "colab": "在 Colab 中打开",
     },
@@ -65,7 +65,7 @@ TEXT = {
                  "the initial weights exported from the PyTorch model, {files}. In the downloaded notebook "
                  "the next cells write them into the notebook's folder; the web page leaves those cells out.",
         "widget": "*An interactive demo goes here: try it on the [lesson page]({url}).*",
-        "not_run": "**This notebook has no outputs: its code has not been run since it last changed.** "
+        "not_run": "**This notebook has no outputs yet: its current code has not been run here.** "
                    "`make notebooks` runs it (`make test` and the site's deployment do so first).",
         "page": "Lesson page", "notebook": "Notebook", "download": "Download .ipynb", "colab": "Open in Colab",
     },
