@@ -10,6 +10,7 @@
 """
 import argparse
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -63,6 +64,10 @@ def run_notebooks(book, args):
 
 
 def export_weights(book, args):
+    """Runs the lessons' snippets in this process, so it runs where they do: in snippets/, with their folder
+    first on the path (`python -m` puts the working folder there), as `python name.py` would."""
+    if Path.cwd().resolve() != book.snippets:
+        return subprocess.run([sys.executable, "-m", "book", "weights"], cwd=book.snippets).returncode
     import torch
     torch.set_num_threads(1)          # as the snippets run (book/snippets.py: OMP_NUM_THREADS=1)
     for path in weights.export(book) + widget_data.export(book):

@@ -123,6 +123,10 @@ class Book:
         """The library modules' files in snippets/ (numpy_nn.py, ...), as the pages' code imports them."""
         return [self.snippets / f"{name}.py" for name in self.library]
 
+    def data_files(self):
+        """What the library reads: the files in snippets/data/ but its README (where they come from)."""
+        return sorted(p for p in self.data.iterdir() if p.is_file() and p.suffix != ".md")
+
     def pins(self, *names):
         """'name==version' of each package in the test lock (requirements/test.txt), in the order asked."""
         text = (self.root / "requirements" / "test.txt").read_text(encoding="utf-8")

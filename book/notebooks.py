@@ -77,7 +77,7 @@ IMAGE = re.compile(r"!\[(.*)\]\(([^)\s]+)\)")
 FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.S)
 PAGE_LINK = re.compile(r"\]\((?![a-z]+:|#)([^)\s]+?\.md)(#[^)\s]*)?\)")
 WIDGET = re.compile(r'^<div class="(rnn-widget|quiz)"')
-DATA_FILE = re.compile(r"""["'](data/[\w.-]+\.json)["']""")
+DATA_FILE = re.compile(r"""["'](data/[\w.-]+\.(?:json|txt))["']""")
 
 
 def cache_dir(book):

@@ -16,6 +16,9 @@ import subprocess
 import sys
 
 SINGLE_THREAD = {"PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# A NumPy twin prints what its PyTorch program prints, up to a line with this mark: random draws follow, and
+# NumPy's random numbers are not torch's (both programs print the mark; tests/test_numpy_loops.py).
+RANDOM_MARK = "(random: NumPy and PyTorch draw different numbers)"
 
 
 def examples(book):
@@ -65,3 +68,8 @@ def write_outputs(book, names=()):
         output_path(book, path).write_text(run(book, path))
         written.append(output_path(book, path))
     return written
+
+
+def up_to_random(output):
+    """What a program printed before its RANDOM_MARK line (all of it without one)."""
+    return output.split(RANDOM_MARK)[0]

@@ -55,8 +55,12 @@ def train(book, path):
 
     The model is the Module of the snippet whose parameters its one optimizer trains."""
     import torch
-    with watching_optimizers() as started:
-        namespace = snippets.run_here(book, path)
+    dtype = torch.get_default_dtype()
+    try:
+        with watching_optimizers() as started:
+            namespace = snippets.run_here(book, path)
+    finally:
+        torch.set_default_dtype(dtype)   # a snippet may change it: the next one starts as in a new process
     if len(started) != 1:
         raise ValueError(f"{path.name} builds {len(started)} optimizers: expected one training")
     params = [p for p, _ in started[0]]
@@ -70,15 +74,19 @@ def train(book, path):
 
 
 def to_json(state):
-    """A state_dict as JSON text, one matrix row per line."""
+    """A state_dict as JSON text, one matrix row per line. Numbers that are float32 values (torch's initial
+    weights are, also after .double()) are written with the fewest digits that read back as that float32;
+    a program reading them into float32 gets them exactly."""
+    import torch
     entries = []
     for name, tensor in state.items():
-        value = tensor.tolist()  # float32 -> Python floats, exactly
-        if tensor.dim() == 2:
-            rows = ",\n    ".join(json.dumps(row) for row in value)
-            text = f"[\n    {rows}\n  ]"
+        if torch.equal(tensor.float().to(tensor.dtype), tensor):
+            numbers = [str(x) for x in tensor.float().numpy().ravel()]     # numpy's shortest float32 text
         else:
-            text = json.dumps(value)
+            numbers = [repr(x) for x in tensor.double().numpy().ravel().tolist()]
+        width = tensor.shape[-1] if tensor.dim() == 2 else len(numbers)
+        rows = ["[" + ", ".join(numbers[i:i + width]) + "]" for i in range(0, len(numbers), width)]
+        text = "[\n    " + ",\n    ".join(rows) + "\n  ]" if tensor.dim() == 2 else rows[0]
         entries.append(f"  {json.dumps(name)}: {text}")
     return "{\n" + ",\n".join(entries) + "\n}\n"
 

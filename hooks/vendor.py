@@ -24,11 +24,11 @@ def _katex(path):
 
 def folders(book):
     """site folder -> (source folder, which files, required)."""
-    library = {path.name for path in book.library_files()}
+    served = set(book.library_files() + book.data_files())
     return {
         "vendor/katex": (book.root / "node_modules/katex/dist", _katex, True),
         "vendor/pyodide": (book.root / "node_modules/pyodide", lambda p: p.name in PYODIDE, True),
-        "vendor/snippets": (book.snippets, lambda p: p.name in library or p.parent == book.data, True),
+        "vendor/snippets": (book.snippets, lambda p: p in served, True),
         "vendor/pyodide-packages": (book.root / "pyodide-packages", lambda p: p.suffix in {".whl", ".zip", ".json"},
                                     False),
     }

@@ -1,16 +1,16 @@
 """numpy_nn: the few pieces of torch.nn this book uses, written again in NumPy.
 
-Linear, Embedding, RNNCell, RNN, CrossEntropyLoss and Adam, with PyTorch's names,
-argument orders and shapes, so a NumPy program reads like its PyTorch twin. The
-difference is autograd: here every module has a `backward` that undoes its own
-`forward`, and the training loop calls them in reverse order.
+Linear, Embedding, RNNCell, RNN, CrossEntropyLoss, Adam and clip_grad_norm_, with
+PyTorch's names, argument orders and shapes, so a NumPy program reads like its
+PyTorch twin. The difference is autograd: here every module has a `backward` that
+undoes its own `forward`, and the training loop calls them in reverse order.
 
     forward(x)   -> y     computes y and pushes what backward will need (a cache)
     backward(dy) -> dx    pops the latest cache, adds dL/dparam into p.grad, returns dL/dx
 
 Caches form a stack, so a module called T times (an RNNCell in a loop over time)
 is undone by T backward calls, last step first. Every forward must be matched
-by one backward (there is no torch.no_grad here).
+by one backward, except inside `with no_grad():`, where forward keeps nothing.
 
 Gradients accumulate in `p.grad` until `zero_grad()`, as in PyTorch. New
 weights are drawn from torch's distributions with a NumPy Generator: the
@@ -22,12 +22,14 @@ Arrays are float64 unless a module is built with `dtype=np.float32`; inputs
 are converted to the dtype of the module's parameters. Only the standard library
 and NumPy are used, so the file also runs in the browser (Pyodide).
 """
+import contextlib
 import json
 import math
 
 import numpy as np
 
 _rng = np.random.default_rng(0)
+_keep_caches = True  # False inside no_grad()
 
 
 def manual_seed(seed):
@@ -40,6 +42,17 @@ def _uniform(shape, bound, dtype, rng):
     """Weights drawn from U(-bound, bound), as torch.nn.init.uniform_."""
     rng = _rng if rng is None else rng
     return rng.uniform(-bound, bound, size=shape).astype(dtype)
+
+
+@contextlib.contextmanager
+def no_grad():
+    """Like torch.no_grad(): forward calls inside keep nothing for backward (evaluation, generation)."""
+    global _keep_caches
+    before, _keep_caches = _keep_caches, False
+    try:
+        yield
+    finally:
+        _keep_caches = before
 
 
 def load_json_state(path):
@@ -69,7 +82,10 @@ class Module:
     """
 
     def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+        y = self.forward(*args, **kwargs)
+        if not _keep_caches and hasattr(self, "_cache"):
+            self._cache.pop()  # in no_grad(): nothing is kept for backward
+        return y
 
     def named_parameters(self, prefix=""):
         attributes = vars(self).items()
@@ -87,6 +103,12 @@ class Module:
     def zero_grad(self):
         for p in self.parameters():
             p.grad[...] = 0
+
+    def double(self):
+        """Every parameter in float64, like torch's Module.double(); returns the module."""
+        for p in self.parameters():
+            p.data, p.grad = p.data.astype(np.float64), p.grad.astype(np.float64)
+        return self
 
     def state_dict(self):
         """{name: copy of the parameter's array}."""
@@ -370,7 +392,6 @@ class RNN(Module):
         _check_nonlinearity(nonlinearity)
         self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
         self.nonlinearity, self.bias, self.batch_first = nonlinearity, bias, batch_first
-        self.dtype = dtype
         k = 1 / math.sqrt(hidden_size)  # torch's init: U(-1/sqrt(H), 1/sqrt(H)) for all
         H = hidden_size
         for layer in range(num_layers):  # names as torch's: weight_ih_l0, weight_hh_l0, ..., bias_hh_l1
@@ -388,7 +409,7 @@ class RNN(Module):
         return [getattr(self, f"{name}_l{k}", None) for name in names]
 
     def forward(self, x, h0=None):
-        x = np.asarray(x, dtype=self.dtype)
+        x = np.asarray(x, dtype=self.weight_ih_l0.data.dtype)
         layout = _Layout(self, x)  # checks the shapes; inside, time comes first
         h0, T = layout.state("h0", h0), layout.T  # h0: (L, B, H)
         layer_input, layers = layout.inside(x), []  # (T, B, I) for layer 0, (T, B, H) above
@@ -398,7 +419,7 @@ class RNN(Module):
             # the part of the cell's step that does not wait for h_{t-1}, for every t at once
             x_part = layer_input @ W_ih.T + (b_ih + b_hh)  # W_ih x_t + b_ih + b_hh, (T, B, H)
             activation = _ACTIVATIONS[self.nonlinearity]
-            h = np.empty((T + 1, *h0[k].shape), dtype=self.dtype)  # h[0] = h_0, h[t + 1] = h_t
+            h = np.empty((T + 1, *h0[k].shape), dtype=x.dtype)  # h[0] = h_0, h[t + 1] = h_t
             h[0] = h0[k]
             for t in range(T):  # the part that does: one step after the other
                 h[t + 1] = rnn_step(x_part[t], h[t], W_hh, activation)
@@ -504,3 +525,21 @@ class Adam:
             v += (1 - beta2) * (g * g - v)  # = beta2 v + (1 - beta2) g^2
             p.data -= step_size * m / (np.sqrt(v) / bias_correction2_sqrt + self.eps)
 # --8<-- [end:adam]
+
+
+# --8<-- [start:clip]
+def clip_grad_norm_(parameters, max_norm, norm_type=2.0):
+    """torch.nn.utils.clip_grad_norm_: scale every .grad, in place, to a joint norm of at most max_norm.
+
+    The joint norm is the norm of the parameters' gradient norms (= of all gradients as one
+    vector). The scale max_norm / (norm + 1e-6) is capped at 1: gradients under the limit stay
+    as they are. Returns the joint norm before clipping.
+    """
+    grads = [p.grad for p in parameters]
+    norms = [np.linalg.norm(g.ravel(), norm_type) for g in grads]  # one per parameter
+    total_norm = np.linalg.norm(norms, norm_type)
+    clip_coef = min(max_norm / (total_norm + 1e-6), 1.0)
+    for g in grads:
+        g *= clip_coef  # in place, like torch
+    return total_norm
+# --8<-- [end:clip]

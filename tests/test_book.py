@@ -46,8 +46,10 @@ def test_one_include_parser_for_both_quote_styles():
 
 
 def test_the_library_is_declared_once():
-    assert BOOK.library == ("numpy_nn",)
-    assert BOOK.library_files() == [BOOK.snippets / "numpy_nn.py"]
+    declared = re.search(r"^\s+library: \[([^\]]*)\]", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+    assert BOOK.library == tuple(name.strip() for name in declared.split(",")) and "numpy_nn" in BOOK.library
+    assert BOOK.library_files() == [BOOK.snippets / f"{name}.py" for name in BOOK.library]
+    assert all(path.is_file() for path in BOOK.library_files())
 
 
 def test_a_book_is_found_from_inside_it(tmp_path):

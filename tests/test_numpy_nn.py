@@ -5,6 +5,7 @@ load_state_dict, runs both forward and backward, and compares the outputs and
 every gradient (inputs, h0, all parameters).
 """
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -295,3 +296,45 @@ def test_seeding_repeats_weights():
     for name in a:
         np.testing.assert_array_equal(a[name], b[name])
         np.testing.assert_array_equal(a[name], c[name])
+
+
+# --- clip_grad_norm_, no_grad, double ----------------------------------------------------------------------------
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0, math.inf])
+@pytest.mark.parametrize("max_norm", [0.5, 1.0, 1e3])     # 1e3: under the limit, nothing is scaled
+def test_clip_grad_norm_matches_torch(norm_type, max_norm):
+    shapes = [(3, 4), (4,), (2, 5, 3)]
+    params = [nn.Parameter(rand(*s, seed=i)) for i, s in enumerate(shapes)]
+    params_t = [torch.nn.Parameter(T(p.data)) for p in params]
+    for i, (p, p_t) in enumerate(zip(params, params_t)):
+        g = rand(*p.data.shape, seed=10 + i)
+        p.grad[...] = g
+        p_t.grad = T(g)
+    norm = nn.clip_grad_norm_(params, max_norm, norm_type=norm_type)
+    norm_t = torch.nn.utils.clip_grad_norm_(params_t, max_norm, norm_type=norm_type)
+    close(norm, norm_t)
+    for p, p_t in zip(params, params_t):
+        close(p.grad, p_t.grad)
+    assert (norm > max_norm) == (max_norm < 1e3)               # the grid has both cases
+
+
+def test_no_grad_keeps_nothing_for_backward():
+    rnn, fc = nn.RNN(3, 4, num_layers=2), nn.Linear(4, 2)
+    x = rand(5, 1, 3)
+    with nn.no_grad():
+        y_eval = fc(rnn(x)[0])
+    assert not rnn._cache and not fc._cache
+    y = fc(rnn(x)[0])                                           # outside: kept, and the same numbers
+    np.testing.assert_array_equal(y, y_eval)
+    assert len(rnn._cache) == len(fc._cache) == 1
+
+
+def test_double_is_torch_double():
+    t_rnn, n_rnn = torch.nn.RNN(3, 4), nn.RNN(3, 4, dtype=np.float32)
+    n_rnn.load_state_dict({k: v.numpy() for k, v in t_rnn.state_dict().items()})   # float32 weights
+    assert n_rnn.double() is n_rnn
+    t_rnn.double()
+    for (name, p), (_, p_t) in zip(n_rnn.named_parameters(), t_rnn.named_parameters()):
+        assert p.data.dtype == p.grad.dtype == np.float64, name
+        np.testing.assert_array_equal(p.data, p_t.detach().numpy())
+    out, _ = n_rnn(rand(5, 1, 3))
+    assert out.dtype == np.float64

@@ -130,7 +130,7 @@ def test_the_page_carries_the_packages_url_of_mkdocs_yml(site):
         assert f'<meta name="pyodide-packages-url" content="{packages_url()}">' in html
     for name in RUNTIME_FILES:
         assert (site / "vendor" / "pyodide" / name).is_file(), name
-    for path in BOOK.library_files() + sorted(BOOK.data.iterdir()):             # the tested files, not copies
+    for path in BOOK.library_files() + BOOK.data_files():           # the tested files, not copies
         assert (site / "vendor/snippets" / BOOK.rel(path)[len("snippets/"):]).read_bytes() == path.read_bytes()
     settings = re.search(r'<script id="__book" type="application/json">(.*?)</script>',
                          (site / "index.html").read_text(encoding="utf-8"))[1]

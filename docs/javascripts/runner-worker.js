@@ -225,7 +225,7 @@ async function provideLibrary(code) {
     }
   }
   if (!done.size) return code;
-  for (const m of source.matchAll(/\bdata\/([\w.-]+\.json)\b/g)) await provide("data/" + m[1]);
+  for (const m of source.matchAll(/\bdata\/([\w.-]+\.(?:json|txt))\b/g)) await provide("data/" + m[1]);
   return source;
 }
 
