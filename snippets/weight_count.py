@@ -1,7 +1,8 @@
 """Count the weights of a convolution and of a fully connected layer.
 
 A 5x5 convolution from 128 to 64 channels versus a dense layer from 4096 to
-1024 features. Biases are left out so that only the weights are counted.
+1024 features; then a dense layer doing the convolution's own job on a
+32x32 image. Biases are left out so that only the weights are counted.
 """
 import torch
 
@@ -30,3 +31,15 @@ print(f"dense / conv: {n_dense / n_conv:.1f}x")
 for side in (32, 64):
     image = torch.zeros(1, 128, side, side)
     print(f"image {side}x{side}: output {list(conv(image).shape)}, weights still {count(conv):,}")
+
+# Like for like: a dense layer doing the convolution's job on the 32x32 image
+# maps the whole input map (C_in * H * W numbers) to the whole output map
+# (C_out * H' * W' numbers). device="meta" builds it with shapes only: its
+# weights would take about 26 GB of memory.
+image = torch.zeros(1, 128, 32, 32)
+in_features = image[0].numel()         # 128 * 32 * 32
+out_features = conv(image)[0].numel()  # 64 * 28 * 28
+same_job = torch.nn.Linear(in_features, out_features, bias=False, device="meta")
+n_same_job = count(same_job)
+print(f"dense, same job on 32x32: {in_features:,} * {out_features:,} = {n_same_job:,}")
+print(f"dense (same job) / conv: {n_same_job / n_conv:,.0f}x")
