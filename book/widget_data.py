@@ -74,7 +74,30 @@ def embedding_lookup(book, path):
             "initial": rounded(initial["emb.weight"]), "trained": rounded(model.emb.weight)}
 
 
-EXPORTERS = {"step-through": step_through, "embedding-lookup": embedding_lookup}
+PREFIXES = ["春", "明月", "白日依山尽，"]   # what the temperature explorer continues
+TEMPERATURES = [0.2, 0.5, 0.8, 1.0, 1.5]
+SAMPLES = 3
+
+
+def temperature(book, path):
+    """Lesson 7's temperature explorer: the trained model's scores for the character after each prefix (the
+    <unk> left out, as the lesson's generate() does), and continuations drawn by that generate() at a few
+    temperatures, seeded."""
+    import torch
+    g, model, _ = weights.train(book, path)
+    vocab, H, generate = g["vocab"], g["H"], g["generate"]
+    record = {"characters": vocab.itos[1:], "temperatures": TEMPERATURES, "prefixes": []}
+    for prefix in PREFIXES:
+        with torch.no_grad():
+            logits, _ = model(torch.tensor([vocab.encode(prefix)]), torch.zeros(1, 1, H, dtype=torch.float64))
+        record["prefixes"].append({
+            "prefix": prefix, "scores": [round(x, 3) + 0.0 for x in logits[-1, 1:].tolist()],
+            "samples": {f"{t:.1f}": [generate(prefix, 12, t, torch.Generator().manual_seed(seed))[len(prefix):]
+                                 for seed in range(SAMPLES)] for t in TEMPERATURES}})
+    return record
+
+
+EXPORTERS = {"step-through": step_through, "embedding-lookup": embedding_lookup, "temperature": temperature}
 
 
 def build(book):

@@ -2,8 +2,10 @@
 
 tests/test_site.py checks the numbers quoted in prose against them, tests/test_widgets.py the quizzes.
 """
+import contextlib
 import math
 
+import tang_data
 from book import snippets, weights
 from conftest import BOOK
 
@@ -29,3 +31,14 @@ DERIVED = {
     "1.0986": lambda: math.log(3),                                 # loss of three equal scores
     "0.3678": hello_rnn_with_lr_0_1,
 }
+
+
+def tang_vocabulary_size():
+    """Lesson 7, exercise 1: the perplexity of a uniform guess is the size of the vocabulary."""
+    with contextlib.chdir(BOOK.snippets):
+        return len(tang_data.Vocab(tang_data.load()[0]))
+
+
+def clip_factor(norm=5.0, max_norm=1.0):
+    """Lesson 7, exercise 3: clip_grad_norm_'s factor, max_norm / (norm + 1e-6), capped at 1."""
+    return min(max_norm / (norm + 1e-6), 1.0)

@@ -16,7 +16,7 @@ import sys
 import pytest
 import torch
 
-from answers import hello_rnn_with_lr_0_1, lesson5_parameters
+from answers import clip_factor, hello_rnn_with_lr_0_1, lesson5_parameters, tang_vocabulary_size
 from book import widget_data
 from book.browser import DESKTOP, PHONE
 from book.browser import close as close_page
@@ -189,6 +189,8 @@ LITERAL_ANSWERS = {
     ("04-hello-ohlol", 3): lambda: len(["e", "h", "l", "o"]),                 # one score per class
     ("05-embedding", 2): lesson5_parameters,
     ("05-embedding", 3): lambda: "".join("ehlo"[i] for i in [3, 1, 2, 2, 3]),  # the notes' labels
+    ("07-text-generation", 1): tang_vocabulary_size,
+    ("07-text-generation", 3): clip_factor,
 }
 
 
@@ -474,6 +476,55 @@ def test_embedding_lookup(server, browser, lang):
     assert w.locator(".rnn-embedding__cell.is-selected small").inner_text() == "h"
     w.locator('[data-weights="trained"]').click()
     assert values() == d["trained"][1]
+    assert overflow(page) <= 0
+    assert page.errors == []
+    close_page(page)
+
+
+def softmax(scores, T):
+    top = max(scores)
+    e = [math.exp((z - top) / T) for z in scores]
+    return [x / sum(e) for x in e]
+
+
+def test_temperature_data_is_the_lessons_model():
+    path, snippet = data_of("temperature")
+    d = json.loads(path.read_text(encoding="utf-8"))
+    printed = (BOOK.outputs / f"{snippet.stem}.txt").read_text()
+    first = d["prefixes"][0]                                   # its samples are the program's own generate()
+    sampled = re.search(r"^sampled at temperature 0\.8\b.*:\n", printed, re.M)
+    assert printed[sampled.end():].startswith(first["prefix"] + first["samples"]["0.8"][0])
+    assert len(d["characters"]) == len(first["scores"]) and "<unk>" not in d["characters"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_temperature_explorer(server, browser, lang):
+    path, _ = data_of("temperature")
+    d = json.loads(path.read_text(encoding="utf-8"))
+    page = open_page(browser, server, lang, page_with("temperature"))
+    w = widget(page, "temperature")
+    w.locator(".rnn-steps__bar").first.wait_for()
+
+    def bars():
+        return [(bar.locator(".rnn-steps__bar-label").inner_text(),
+                 float(bar.locator(".rnn-steps__bar-value").inner_text()[:-1]))
+                for bar in w.locator(".rnn-steps__bar").all()]
+
+    for i, prefix in enumerate(d["prefixes"]):
+        w.locator(f'[data-prefix="{i}"]').click()
+        for T in ("0.8", "0.2", "1.5"):
+            w.locator('input[type="range"]').fill(T)
+            assert w.get_attribute("data-temperature") == T
+            p = softmax(prefix["scores"], float(T))
+            top = sorted(range(len(p)), key=lambda k: -p[k])[:10]
+            want = [(d["characters"][k].replace("\n", "↵"), round(100 * p[k], 1)) for k in top]
+            assert [label for label, _ in bars()] == [label for label, _ in want], (prefix["prefix"], T)
+            assert [v for _, v in bars()] == pytest.approx([v for _, v in want], abs=0.051)
+            samples = [li.inner_text() for li in w.locator("li").all()]
+            shown = [prefix["prefix"] + s.replace("\n", " ↵ ") for s in prefix["samples"][T]]
+            assert samples == [" ".join(s.split()) for s in shown]          # as the page shows them
+    w.locator('input[type="range"]').fill("0.3")                # between the sampled temperatures: the nearest
+    assert "0.2" in w.locator(".rnn-embedding__caption").last.inner_text()
     assert overflow(page) <= 0
     assert page.errors == []
     close_page(page)

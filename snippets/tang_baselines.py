@@ -1,0 +1,37 @@
+"""Lesson 7: how well counting characters predicts the next one, the perplexities to beat.
+
+Perplexity = exp(mean of -log p(next character)) over the validation text: on average, the
+model is as unsure as if it picked uniformly among that many characters.
+"""
+import math
+from collections import Counter
+
+import tang_data
+
+train_text, val_text = tang_data.load()
+vocab = tang_data.Vocab(train_text)
+train, val = vocab.encode(train_text), vocab.encode(val_text)
+V = len(vocab)
+
+unigram = Counter(train)                 # how often each character occurs
+bigram = Counter(zip(train, train[1:]))  # how often b follows a
+
+
+def p_unigram(b):
+    """p(b), add-one smoothed: a character never seen still gets a little probability."""
+    return (unigram[b] + 1) / (len(train) + V)
+
+
+def p_bigram(a, b):
+    """p(b | a): half what followed a in training, half p(b) (every a occurs in training)."""
+    return 0.5 * bigram[(a, b)] / unigram[a] + 0.5 * p_unigram(b)
+
+
+def perplexity(p):
+    pairs = list(zip(val, val[1:]))      # (character, the one after it)
+    return math.exp(-sum(math.log(p(a, b)) for a, b in pairs) / len(pairs))
+
+
+print(f"uniform over {V} characters: perplexity {V}")
+print(f"unigram: perplexity {perplexity(lambda a, b: p_unigram(b)):.2f}")
+print(f"bigram:  perplexity {perplexity(p_bigram):.2f}")

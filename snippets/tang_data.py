@@ -1,0 +1,56 @@
+"""The poems of lesson 7 as numbers: corpus, vocabulary, train / validation split, batches.
+
+data/tang_poems.txt: the five-character couplets of 300 Tang Poems, one couplet per line,
+a blank line between poems (data/README.md says where they come from). Plain Python: the
+PyTorch program and its NumPy twin both read the data through this module, so they see
+the same numbers in the same order.
+"""
+from collections import Counter
+
+CORPUS = "data/tang_poems.txt"
+UNK = "<unk>"      # every character seen fewer than MIN_COUNT times in the training text
+MIN_COUNT = 3
+HELD_OUT = 10      # every 10th poem is kept for validation
+
+
+def load(path=CORPUS):
+    """(train_text, val_text): every HELD_OUT-th poem for validation, the others for training."""
+    with open(path, encoding="utf-8") as f:
+        poems = f.read().strip("\n").split("\n\n")
+    val = [p for i, p in enumerate(poems) if i % HELD_OUT == HELD_OUT - 1]
+    train = [p for i, p in enumerate(poems) if i % HELD_OUT != HELD_OUT - 1]
+    return "\n\n".join(train) + "\n\n", "\n\n".join(val) + "\n"
+
+
+class Vocab:
+    """Characters <-> indices. Index 0 is <unk>, then every character of the training text
+    seen at least MIN_COUNT times, the most frequent first."""
+
+    def __init__(self, text, min_count=MIN_COUNT):
+        counts = Counter(text)
+        self.itos = [UNK] + [ch for ch, n in counts.most_common() if n >= min_count]
+        self.stoi = {ch: i for i, ch in enumerate(self.itos)}   # character -> index
+
+    def __len__(self):
+        return len(self.itos)
+
+    def encode(self, text):
+        return [self.stoi.get(ch, 0) for ch in text]
+
+    def decode(self, ids):
+        return "".join(self.itos[i] for i in ids)
+
+
+def batches(ids, batch_size, seq_len):
+    """Yield (x, y): the text as batch_size streams read side by side, seq_len at a time.
+
+    x and y are batch_size lists of seq_len indices; y is x one character later (the targets).
+    Stream b is the b-th of batch_size equal parts of the text, so every chunk goes on from
+    the one before it, row by row: the hidden state at the end of a chunk is the right start
+    for the next one.
+    """
+    n = (len(ids) - 1) // batch_size                        # characters per stream
+    streams = [ids[b * n:(b + 1) * n + 1] for b in range(batch_size)]
+    for start in range(0, n, seq_len):
+        end = min(start + seq_len, n)
+        yield [s[start:end] for s in streams], [s[start + 1:end + 1] for s in streams]
