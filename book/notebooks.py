@@ -48,8 +48,9 @@ TEXT = {
                  "它在 Python 3.11、{pins}（CPU）下从头到尾运行过，下面的输出都是运行得到的。"
                  "下一格只检查版本；要安装同样的版本，删掉该格 `%pip` 一行开头的 `#` 再运行。"
                  "除此之外，这本笔记本不安装任何东西。",
-        "setup": "下面的 NumPy 代码要用本书的 {modules}（第 6 课逐行讲解的库）和从 PyTorch 模型导出的"
-                 "初始权重 {files}。下载的笔记本里，紧接着的几格把它们写到笔记本所在的文件夹；网页上省略了这几格。",
+        "setup": "下面的代码要导入本书的模块 {modules}{data}。"
+                 "下载的笔记本里，紧接着的几格把它们写到笔记本所在的文件夹；网页上省略了这几格。",
+        "data": "，并读取数据文件 {files}",
         "widget": "*这里是一个交互演示，请在[课程页面]({url})上操作。*",
         "not_run": "**这本笔记本还没有输出：它现在的代码还没有在这里运行过。** "
                    "`make notebooks` 会运行它（`make test` 和网站部署都会先运行）。",
@@ -61,9 +62,9 @@ TEXT = {
                  "page's tested code. It was run top to bottom with Python 3.11 and {pins} (CPU); every "
                  "output below comes from that run. The next cell only checks versions; to install the same "
                  "ones, delete the `#` in front of its `%pip` line and run it. Nothing else gets installed.",
-        "setup": "The NumPy code below uses the book's {modules} (the library lesson 6 walks through) and "
-                 "the initial weights exported from the PyTorch model, {files}. In the downloaded notebook "
-                 "the next cells write them into the notebook's folder; the web page leaves those cells out.",
+        "setup": "The code below imports the book's modules {modules}{data}. In the downloaded notebook the "
+                 "next cells write them into the notebook's folder; the web page leaves those cells out.",
+        "data": " and reads the data files {files}",
         "widget": "*An interactive demo goes here: try it on the [lesson page]({url}).*",
         "not_run": "**This notebook has no outputs yet: its current code has not been run here.** "
                    "`make notebooks` runs it (`make test` and the site's deployment do so first).",
@@ -197,8 +198,9 @@ class Lesson:
         modules = sorted(imported(self.book, *sources, deep=True))
         texts = sources + [(self.book.snippets / f"{m}.py").read_text(encoding="utf-8") for m in modules]
         files = sorted({f for text in texts for f in DATA_FILE.findall(text)})
-        cells = [new_markdown_cell(self.text["setup"].format(
-            modules=", ".join(f"`{m}.py`" for m in modules), files=", ".join(f"`{f}`" for f in files)))]
+        data = self.text["data"].format(files=", ".join(f"`{f}`" for f in files)) if files else ""
+        cells = [new_markdown_cell(self.text["setup"].format(modules=", ".join(f"`{m}.py`" for m in modules),
+                                                             data=data))]
         if files:
             cells.append(new_code_cell('import os\n\nos.makedirs("data", exist_ok=True)  # where the data files go'))
         for name in [f"{m}.py" for m in modules] + files:
