@@ -2,7 +2,8 @@
 
 1. Page weight before Run: every response a page receives until the network is idle, each body
    gzip-compressed (as a server would send it); target <= 300 KB per page, and 0 bytes of the
-   runtime (vendor/pyodide/, the worker).
+   runtime (vendor/pyodide/, the worker). The pages: the playground in each language, and every
+   lesson in the nav (in the default language).
 2. Run -> first line of output of the stdlib-only block (snippets/runner_hello.py), measured in
    the page (a MutationObserver on the output): cold, in a fresh browser profile (nothing cached,
    runtime downloaded and booted), target <= 4 s; warm (runtime booted), target <= 100 ms.
@@ -27,9 +28,11 @@ from pathlib import Path
 from book import Book
 from book.browser import chromium
 
-ROOT = Book.find(Path(__file__)).root
+BOOK = Book.find(Path(__file__))
+ROOT = BOOK.root
 
-PAGES = ["playground/", "en/playground/", "lessons/01-weight-sharing/", "lessons/04-hello-ohlol/", "lessons/06-bptt/"]
+PAGES = ([BOOK.url(lang, "playground.md") for lang in BOOK.languages]
+         + [BOOK.url(BOOK.default_language, BOOK.lesson_page(slug)) for slug in BOOK.lessons()])
 PAGE_BUDGET_KB = 300
 COLD_BUDGET_S = 4.0
 WARM_BUDGET_MS = 100

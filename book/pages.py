@@ -15,6 +15,8 @@ from typing import NamedTuple
 from mkdocs.utils.meta import get_data
 
 INCLUDE = re.compile(r"""^[ \t]*--8<--[ \t]+(["'])([^"'\n]+)\1[ \t]*$""", re.M)
+# A code block readers can run in the browser (docs/javascripts/runner.js), its code included from a snippet
+RUNNABLE = re.compile(r'^[ \t]*```\{\.python \.runnable title="([^"]+)"\}\n[ \t]*--8<-- "([^"]+)"', re.M)
 
 
 class Include(NamedTuple):
@@ -79,6 +81,11 @@ class Page:
         return includes(self.text)
 
     @cached_property
+    def runnable(self):
+        """The snippets of its runnable blocks ('snippets/np_hello_rnn.py', ...), in page order."""
+        return [snippet for _, snippet in RUNNABLE.findall(self.text)]
+
+    @cached_property
     def title(self):
         return next((line[2:].strip() for line in self.body.splitlines() if line.startswith("# ")), None)
 
@@ -86,6 +93,12 @@ class Page:
     def url(self):
         """Its path on the site, e.g. 'en/lessons/06-bptt/'."""
         return self.book.url(self.lang, self.page)
+
+
+def runnable_blocks(book):
+    """[(lesson's path on the site in the default language, snippet)] of every runnable block of every lesson."""
+    return [(book.url(book.default_language, book.lesson_page(slug)), snippet) for slug in book.lessons()
+            for snippet in Page(book, book.default_language, book.lesson_page(slug)).runnable]
 
 
 def lesson_list(book, lang, page):

@@ -21,7 +21,7 @@ import pytest
 
 from book import pyodide, snippets
 from book.browser import DESKTOP, PHONE, close, off_origin, record_requests
-from book.pages import Page
+from book.pages import runnable_blocks
 from conftest import BOOK, LANGS, ROOT, page_url
 
 PLAYGROUND = "playground/"
@@ -32,7 +32,6 @@ LOCK = json.loads(LOCK_FILE.read_text())
 NUMPY_WHEEL = LOCK["packages"]["numpy"]["file_name"]
 PYODIDE_VERSION = json.loads((pyodide.runtime(BOOK) / "package.json").read_text())["version"]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-RUNNABLE = re.compile(r'^[ \t]*```\{\.python \.runnable title="([^"]+)"\}\n[ \t]*--8<-- "([^"]+)"', re.M)
 
 LABELS = {"zh": ("运行", "停止", "重置"), "en": ("Run", "Stop", "Reset")}
 RUNNING = {"zh": "正在运行", "en": "Running"}
@@ -49,12 +48,6 @@ NUMPY_DIR = os.environ.get("PYODIDE_NUMPY_DIR")
 
 def packages_url():
     return BOOK.config["extra"]["pyodide"]["packages_url"]
-
-
-def runnable_blocks():
-    """[(lesson page, snippet)] of every runnable block of every lesson, found in the pages."""
-    return [(f"lessons/{lesson}/", snippet) for lesson in BOOK.lessons()
-            for _, snippet in RUNNABLE.findall(Page(BOOK, BOOK.default_language, BOOK.lesson_page(lesson)).text)]
 
 
 def url(server, lang, page=PLAYGROUND):
@@ -361,7 +354,7 @@ def test_a_failed_runtime_download_leaves_run_working(server, page):
     assert page.locator(".runner-message").is_hidden()
 
 
-@pytest.mark.parametrize("page_path, script", runnable_blocks(), ids=lambda x: Path(x).stem)
+@pytest.mark.parametrize("page_path, script", runnable_blocks(BOOK), ids=lambda x: Path(x).stem)
 def test_runnable_blocks_have_their_buttons(server, page, page_path, script):
     page.goto(url(server, "en", page_path), wait_until="networkidle")
     block = page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))
@@ -374,7 +367,7 @@ def test_runnable_blocks_have_their_buttons(server, page, page_path, script):
 @pytest.mark.skipif(not NUMPY_DIR, reason=(
     f"this machine cannot fetch Pyodide {PYODIDE_VERSION}'s numpy wheel ({NUMPY_WHEEL}) from the CDN: "
     "set PYODIDE_NUMPY_DIR to a folder holding it to run the NumPy programs in the browser"))
-@pytest.mark.parametrize("page_path, script", runnable_blocks(), ids=lambda x: Path(x).stem)
+@pytest.mark.parametrize("page_path, script", runnable_blocks(BOOK), ids=lambda x: Path(x).stem)
 def test_numpy_programs_print_what_cpython_prints(server, site, page, page_path, script):
     target = site / "vendor" / "numpy-mirror"
     if not (target / NUMPY_WHEEL).exists():
