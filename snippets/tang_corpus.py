@@ -1,4 +1,6 @@
 """Lesson 7: the corpus in numbers, and the vocabulary built from it."""
+import os
+
 import tang_data
 
 train_text, val_text = tang_data.load()
@@ -6,6 +8,8 @@ vocab = tang_data.Vocab(train_text)
 train, val = vocab.encode(train_text), vocab.encode(val_text)
 
 poems = [len(text.strip("\n").split("\n\n")) for text in (train_text, val_text)]
+couplets = sum(line != "" for line in (train_text + val_text).split("\n"))
+print(f"corpus: {sum(poems)} poems, {couplets} couplets, {os.path.getsize(tang_data.CORPUS) / 1000:.1f} KB")
 print(f"poems: {poems[0]} for training, {poems[1]} for validation")
 print(f"characters: {len(train)} for training, {len(val)} for validation")
 print(f"distinct characters in the training text: {len(set(train_text))}")
