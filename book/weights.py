@@ -8,8 +8,9 @@ snippet and recording what its optimizer starts from.
 
     python -m book weights        (make weights)
 
-The files are {state_dict key: nested list}; a float32 written as the float64 it converts to
-(float(x)) reads back as the very same float32. tests/test_numpy_loops.py checks they are current.
+The files are {state_dict key: nested list}, each float32 written with the fewest digits that read back
+as that float32 (to_json): a program loads them into float32 first, then computes in float64 if it
+wants (np_tang_rnn.py). tests/test_numpy_loops.py checks they are current.
 """
 import json
 import re

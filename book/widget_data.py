@@ -91,7 +91,7 @@ def temperature(book, path):
         with torch.no_grad():
             logits, _ = model(torch.tensor([vocab.encode(prefix)]), torch.zeros(1, 1, H, dtype=torch.float64))
         record["prefixes"].append({
-            "prefix": prefix, "scores": [round(x, 3) + 0.0 for x in logits[-1, 1:].tolist()],
+            "prefix": prefix, "scores": rounded(logits[-1, 1:]),
             "samples": {f"{t:.1f}": [generate(prefix, 12, t, torch.Generator().manual_seed(seed))[len(prefix):]
                                  for seed in range(SAMPLES)] for t in TEMPERATURES}})
     return record
