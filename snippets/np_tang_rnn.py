@@ -47,11 +47,18 @@ criterion = nn.CrossEntropyLoss()
 optimizer = nn.Adam(model.parameters(), lr=0.004)
 
 
-def perplexity(ids):
-    """exp(mean cross-entropy) of each next character of ids, read from h_0 = 0."""
+def losses(ids):
+    """-log p(next character) at each position of ids, read from h_0 = 0: (len(ids) - 1,)"""
     with nn.no_grad():
         logits, _ = model(np.array([ids[:-1]]), np.zeros((1, 1, H)))
-        return math.exp(criterion(logits, np.array(ids[1:])).item())
+    z = logits - logits.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))     # log_softmax
+    return -log_p[range(len(ids) - 1), ids[1:]]
+
+
+def perplexity(ids):
+    """exp(mean cross-entropy) of each next character of ids."""
+    return math.exp(losses(ids).mean())
 
 
 for epoch in range(12):
@@ -88,6 +95,10 @@ def generate(prefix, n, temperature=None, rng=None):
             logits, h = model(np.array([[i]]), h)
     return text
 
+
+print("\nvalidation perplexity, by what the next character is:")
+for kind, (n, ppl) in tang_data.perplexity_by_kind(val[1:], losses(val).tolist(), vocab).items():
+    print(f"  {kind:26s} {ppl:6.1f}  ({n} positions)")
 
 print(f"\ngreedy, from {PREFIX!r}:\n{generate(PREFIX, 36)}")
 print(f"\nsampled at temperature {TEMPERATURE} (random: NumPy and PyTorch draw different numbers):")

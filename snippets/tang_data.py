@@ -5,12 +5,14 @@ a blank line between poems (data/README.md says where they come from). Plain Pyt
 PyTorch program and its NumPy twin both read the data through this module, so they see
 the same numbers in the same order.
 """
+import math
 from collections import Counter
 
 CORPUS = "data/tang_poems.txt"
 UNK = "<unk>"      # every character seen fewer than MIN_COUNT times in the training text
 MIN_COUNT = 3
 HELD_OUT = 10      # every 10th poem is kept for validation
+FORM = "\n，。？！；"   # what gives a poem its shape: line breaks and punctuation
 
 
 def load(path=CORPUS):
@@ -54,3 +56,18 @@ def batches(ids, batch_size, seq_len):
     for start in range(0, n, seq_len):
         end = min(start + seq_len, n)
         yield [s[start:end] for s in streams], [s[start + 1:end + 1] for s in streams]
+
+
+def kind(ch):
+    """What a character is to a poem: part of its form (line break, punctuation), unknown, or a character."""
+    return "line break or punctuation" if ch in FORM else UNK if ch == UNK else "character"
+
+
+def perplexity_by_kind(targets, losses, vocab):
+    """{kind: (positions, perplexity)}: exp(mean loss) over the positions whose target is of that kind.
+
+    targets: the next characters' indices; losses: -log p(target) at each position."""
+    groups = {}
+    for target, loss in zip(targets, losses):
+        groups.setdefault(kind(vocab.itos[target]), []).append(loss)
+    return {k: (len(v), math.exp(sum(v) / len(v))) for k, v in groups.items()}

@@ -39,11 +39,16 @@ criterion = torch.nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.004)
 
 
-def perplexity(ids):
-    """exp(mean cross-entropy) of each next character of ids, read from h_0 = 0."""
+def losses(ids):
+    """-log p(next character) at each position of ids, read from h_0 = 0: (len(ids) - 1,)"""
     with torch.no_grad():
         logits, _ = model(torch.tensor([ids[:-1]]), torch.zeros(1, 1, H, dtype=float64))
-        return math.exp(criterion(logits, torch.tensor(ids[1:])).item())
+        return -torch.log_softmax(logits, dim=1)[range(len(ids) - 1), ids[1:]]
+
+
+def perplexity(ids):
+    """exp(mean cross-entropy) of each next character of ids."""
+    return math.exp(losses(ids).mean().item())
 
 
 for epoch in range(12):
@@ -81,6 +86,10 @@ def generate(prefix, n, temperature=None, generator=None):
             logits, h = model(torch.tensor([[i]]), h)
     return text
 
+
+print("\nvalidation perplexity, by what the next character is:")
+for kind, (n, ppl) in tang_data.perplexity_by_kind(val[1:], losses(val).tolist(), vocab).items():
+    print(f"  {kind:26s} {ppl:6.1f}  ({n} positions)")
 
 print(f"\ngreedy, from {PREFIX!r}:\n{generate(PREFIX, 36)}")
 print(f"\nsampled at temperature {TEMPERATURE} (random: NumPy and PyTorch draw different numbers):")
