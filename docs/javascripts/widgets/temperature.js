@@ -12,14 +12,14 @@
       prefix: "开头：", temperature: "温度 T", top: (n) => `下一个字最可能是（前 ${n} 个）`,
       others: (n, p) => `其余 ${n} 个字合计 ${p}%。`, choices: (x) => `整个分布相当于在 ${x} 个字里平均地挑（exp(熵)）。`,
       samples: (t, n) => `模型在 T = ${t} 时抽样续写的 ${n} 句：`, nearest: (t) => `（最接近你设的温度，T = ${t}）`,
-      loading: "正在加载数据…", failed: "数据没能加载：",
+      loading: "正在加载数据…", failed: "数据没能加载：", space: "",                // no space after Chinese punctuation
     },
     en: {
       prefix: "Prefix:", temperature: "Temperature T", top: (n) => `Most likely next characters (top ${n})`,
       others: (n, p) => `The other ${n} characters: ${p}% in all.`,
       choices: (x) => `The whole distribution is as uncertain as a uniform pick among ${x} characters (exp(entropy)).`,
       samples: (t, n) => `${n} continuations the model sampled at T = ${t}:`, nearest: (t) => `(the nearest to your T is ${t})`,
-      loading: "Loading the data…", failed: "The data could not be loaded: ",
+      loading: "Loading the data…", failed: "The data could not be loaded: ", space: " ",
     },
   };
 
@@ -79,10 +79,10 @@
         bars.replaceChildren(...shown.map((i, k) =>
           row(d.characters[i] === "\n" ? "↵" : d.characters[i], probs[i], k === 0 ? "is-best" : "")));
         const entropy = -probs.reduce((sum, q) => sum + (q > 0 ? q * Math.log(q) : 0), 0);
-        spread.textContent = `${t.others(probs.length - TOP, (100 * rest).toFixed(1))} ${t.choices(Math.exp(entropy).toFixed(1))}`;
+        spread.textContent = t.others(probs.length - TOP, (100 * rest).toFixed(1)) + t.space + t.choices(Math.exp(entropy).toFixed(1));
         const nearest = d.temperatures.reduce((a, b) => (Math.abs(b - T) < Math.abs(a - T) ? b : a));
         const sampled = p.samples[nearest.toFixed(1)];
-        samplesCaption.textContent = t.samples(nearest, sampled.length) + (nearest.toFixed(1) === T.toFixed(1) ? "" : " " + t.nearest(nearest));
+        samplesCaption.textContent = t.samples(nearest, sampled.length) + (nearest.toFixed(1) === T.toFixed(1) ? "" : t.space + t.nearest(nearest));
         samples.replaceChildren(...sampled.map((s) =>
           el("li", {}, el("span", { class: "rnn-temperature__prefix" }, p.prefix), lines(s))));
       }
