@@ -54,6 +54,27 @@ def page_with(kind, mode=None):
             if f'data-widget="{kind}"' in div and (mode is None or f'data-mode="{mode}"' in div):
                 return f"lessons/{lesson}/"
     raise LookupError(f"no lesson shows a {kind} widget{' in mode ' + mode if mode else ''}")
+
+
+# The GRU / LSTM versions of two widgets (lesson 8), shown in place of a lesson's widget of the same kind
+GRU_LSTM = {
+    "shape-explorer-lstm": '<div class="rnn-widget" data-widget="shape-explorer" data-mode="rnn" '
+                           'data-cells="rnn gru lstm" data-cell="lstm"></div>',
+    "weight-counter-lstm": '<div class="rnn-widget" data-widget="weight-counter" data-cells="rnn gru lstm" '
+                           'data-cell="lstm"></div>',
+}
+
+
+def in_place_of(div):
+    """(page URL, widget kind, (div on that page, `div`)): the first lesson page with a widget of div's kind."""
+    kind = re.search(r'data-widget="([^"]+)"', div)[1]
+    for lesson in BOOK.lessons():
+        for old in WIDGET_DIV.findall(page_text(BOOK.default_language, lesson)):
+            if f'data-widget="{kind}"' in old:
+                return f"lessons/{lesson}/", kind, (old, div)
+    raise LookupError(kind)
+
+
 SETTLE_MS = 300                # Material's layout transitions after a viewport change
 DATA_TOLERANCE = 2e-4          # the data files keep 4 decimals
 REFUSED = {"zh": ("必须在", "必须是整数", "请填写"),
@@ -71,6 +92,10 @@ CELL_GRID = [dict(batch_size=B, input_size=I, hidden_size=H, bias=bias)
 CONV_GRID = [dict(in_channels=i, out_channels=o, kernel_size=k)
              for i, o, k in itertools.product((1, 3, 128), (1, 16, 64), (1, 3, 5))]
 LINEAR_GRID = [dict(in_features=i, out_features=o) for i, o in itertools.product((1, 400, 4096), (1, 64, 1024))]
+LAYERS = {"rnn": torch.nn.RNN, "gru": torch.nn.GRU, "lstm": torch.nn.LSTM}   # rnn-shapes.js name: torch module
+CELLS = {"cell": torch.nn.RNNCell, "grucell": torch.nn.GRUCell, "lstmcell": torch.nn.LSTMCell}
+ALIASES = {"cell": {"h_0": "hidden", "h_t": "hidden"}, "grucell": {"h_0": "hidden", "h_t": "hidden"},
+           "lstmcell": {"h_0": "hidden", "h_t": "hidden", "h_1": "hidden", "c_0": "cell", "c_1": "cell", "c_t": "cell"}}
 
 
 # --- the logic, in Node, against torch -----------------------------------------------------------
@@ -95,19 +120,27 @@ def described(module, tensors):
 def torch_reference(kind, c):
     """Build the module `kind` from config `c`, run it, and describe what torch really produced."""
     c = {"batch_size": 1, "seq_len": 1, "num_layers": 1, "batch_first": False, "bias": True, **c}
-    if kind == "rnn":
-        rnn = torch.nn.RNN(c["input_size"], c["hidden_size"], c["num_layers"], bias=c["bias"],
+    if kind in LAYERS:            # out, h_n = rnn(x, h_0);  LSTM: out, (h_n, c_n) = lstm(x, (h_0, c_0))
+        rnn = LAYERS[kind](c["input_size"], c["hidden_size"], c["num_layers"], bias=c["bias"],
                            batch_first=c["batch_first"])
         B, T = c["batch_size"], c["seq_len"]
         x = torch.zeros((B, T, c["input_size"]) if c["batch_first"] else (T, B, c["input_size"]))
         h0 = torch.zeros(c["num_layers"], B, c["hidden_size"])
+        c0 = torch.zeros(c["num_layers"], B, c["hidden_size"])
         with torch.no_grad():
+            if kind == "lstm":
+                out, (h_n, c_n) = rnn(x, (h0, c0))
+                return described(rnn, {"input": x.shape, "h_0": h0.shape, "c_0": c0.shape, "out": out.shape,
+                                       "h_n": h_n.shape, "c_n": c_n.shape})
             out, h_n = rnn(x, h0)
         return described(rnn, {"input": x.shape, "h_0": h0.shape, "out": out.shape, "h_n": h_n.shape})
-    if kind == "cell":
-        cell = torch.nn.RNNCell(c["input_size"], c["hidden_size"], bias=c["bias"])
+    if kind in CELLS:             # hidden = cell(x, hidden);  LSTMCell: hidden, cell = cell(x, (hidden, cell))
+        cell = CELLS[kind](c["input_size"], c["hidden_size"], bias=c["bias"])
         x, h = torch.zeros(c["batch_size"], c["input_size"]), torch.zeros(c["batch_size"], c["hidden_size"])
         with torch.no_grad():
+            if kind == "lstmcell":
+                h_new, c_new = cell(x, (h, torch.zeros_like(h)))
+                return described(cell, {"input": x.shape, "hidden": h_new.shape, "cell": c_new.shape})
             h_new = cell(x, h)
         assert h_new.shape == h.shape
         return described(cell, {"input": x.shape, "hidden": h_new.shape})
@@ -123,12 +156,35 @@ def torch_reference(kind, c):
     raise ValueError(kind)
 
 
-def test_rnn_and_rnncell_shapes_and_counts_match_torch():
-    calls = [["rnn", [c]] for c in RNN_GRID] + [["cell", [c]] for c in CELL_GRID]
-    results = node(calls)
-    for (kind, (config,)), got in zip(calls, results):
-        got.pop("aliases", None)
-        assert got == torch_reference(kind, config), (kind, config)
+@pytest.mark.parametrize("kind", [*LAYERS, *CELLS])
+def test_recurrent_shapes_and_counts_match_torch(kind):
+    grid = RNN_GRID if kind in LAYERS else CELL_GRID
+    for config, got in zip(grid, node([[kind, [c]] for c in grid])):
+        aliases = got.pop("aliases", {})
+        want = torch_reference(kind, config)
+        assert got == want, (kind, config)
+        assert aliases == ALIASES.get(kind, {}), kind           # the other names a quiz may use
+
+
+@pytest.mark.parametrize("kind", [*LAYERS, *CELLS])
+def test_quiz_keys_of_every_tensor_and_parameter_match_torch(kind):
+    """RNNShapes.shape("lstm:c_n", config) and count("gru:total", config), as quizzes ask them."""
+    configs = RNN_GRID[-3:] if kind in LAYERS else CELL_GRID[-3:]     # 4 layers, batch_first, bias or not
+    for config in configs:
+        want = torch_reference(kind, config)
+        shapes = {**want["tensors"], **{p["name"]: p["shape"] for p in want["params"]}}
+        shapes.update({alias: shapes[name] for alias, name in ALIASES.get(kind, {}).items()})
+        calls = [["shape", [f"{kind}:{name}", config]] for name in shapes]
+        calls += [["count", [f"{kind}:{p['name']}", config]] for p in want["params"]]
+        calls += [["count", [f"{kind}:total", config]]]
+        assert node(calls) == [*shapes.values(), *(p["count"] for p in want["params"]), want["total"]], config
+
+
+def test_gru_and_lstm_are_3_and_4_rnns_of_the_same_sizes():
+    """What the weight counter's ratios rest on, from torch: every GRU / LSTM parameter stacks 3 / 4 RNN blocks."""
+    for c in RNN_GRID[::7]:
+        rnn, gru, lstm = (torch_reference(kind, c)["total"] for kind in LAYERS)
+        assert (gru, lstm) == (3 * rnn, 4 * rnn), c
 
 
 def test_weight_counter_matches_torch():
@@ -208,7 +264,7 @@ def expected_answer(lesson, number, attrs):
                 continue
             module, name = spec.split(":")
             ref = torch_reference(module, config)
-            name = {"h_0": "hidden", "h_t": "hidden"}.get(name, name) if module == "cell" else name
+            name = ALIASES.get(module, {}).get(name, name)
             shapes = {**ref["tensors"], **{p["name"]: p["shape"] for p in ref["params"]}}
             answers.append(shapes[name])
         return ["(" + ", ".join(map(str, s)) + ("," if len(s) == 1 else "") + ")" for s in answers]
@@ -329,8 +385,16 @@ def test_embedding_data_starts_from_the_seeded_table():
 
 
 # --- in the browser ------------------------------------------------------------------------------
-def open_page(browser, server, lang, page, viewport=PHONE, scheme="light"):
+def open_page(browser, server, lang, page, viewport=PHONE, scheme="light", swap=None):
+    """The page in Chromium; with swap = (div, other div), served with the other div in place of the first
+    (a widget mode that no lesson shows yet, through Playwright's routing: nothing is written to the site)."""
     p = browser.new_page(viewport=viewport, color_scheme=scheme)
+    if swap:
+        def serve(route):
+            response = route.fetch()
+            assert swap[0] in response.text(), swap[0]
+            route.fulfill(response=response, body=response.text().replace(swap[0], swap[1], 1))
+        p.route(url(server, lang, page), serve)
     errors = []
     p.on("pageerror", lambda e: errors.append(str(e)))
     p.goto(url(server, lang, page), wait_until="networkidle")
@@ -370,6 +434,7 @@ def test_weight_counter(server, browser, lang):
     w = widget(page, "weight-counter")
     text = w.inner_text()
     assert "204,800" in text and "4,194,304" in text and "20.48" in text
+    assert w.locator("button[data-cell], .rnn-counter__kinds").count() == 0    # RNN / GRU / LSTM only when asked
     field(w, "kernel_size").fill("3")
     assert "73,728" in w.inner_text()              # 128 * 3**2 * 64
     error = w.locator(".rnn-widget__error")
@@ -395,6 +460,7 @@ def test_shape_explorer(server, browser, lang):
     assert (shape("inputs"), shape("out"), shape("h_n")) == ("(5, 1, 4)", "(5, 1, 2)", "(3, 1, 2)")
     assert w.locator(".rnn-widget__total").inner_text() == "40"
     assert w.locator(".rnn-grid__box").count() == 15
+    assert w.locator("button[data-cell], .rnn-explorer__call").count() == 0   # GRU / LSTM only when asked
     w.locator('input[type="checkbox"]').check()
     assert (shape("inputs"), shape("out"), shape("h_n")) == ("(1, 5, 4)", "(1, 5, 2)", "(3, 1, 2)")
     field(w, "num_layers").fill("4")
@@ -429,6 +495,104 @@ def test_shape_explorer(server, browser, lang):
     w = widget(page, "shape-explorer")
     assert (shape("input"), shape("hidden")) == ("(1, 4)", "(1, 2)")
     assert w.locator(".rnn-grid__box").count() == 3
+    assert overflow(page) <= 0
+    assert page.errors == []
+    close_page(page)
+
+
+def shape_of(shape):
+    return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+
+
+def shown_params(w):
+    """[(name, shape, count)] of the parameter table a widget shows, and its total."""
+    rows = [tuple(td.inner_text() for td in row.locator("td").all()) for row in w.locator("tr[data-param]").all()]
+    return rows, w.locator(".rnn-widget__total").inner_text()
+
+
+def torch_params(ref):
+    return [(p["name"], shape_of(p["shape"]), f"{p['count']:,}") for p in ref["params"]], f"{ref['total']:,}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_shape_explorer_gru_and_lstm(server, browser, lang):
+    path, kind, swap = in_place_of(GRU_LSTM["shape-explorer-lstm"])
+    page = open_page(browser, server, lang, path, swap=swap)
+    w = widget(page, kind)
+    def tensors():
+        return {r.get_attribute("data-tensor"): r.locator(".rnn-widget__shape").inner_text()
+                for r in w.locator("tr[data-tensor]").all()}
+    def pressed(attr):
+        return [b.get_attribute(attr) for b in w.locator(f'button[{attr}][aria-pressed="true"]').all()]
+    sizes = {name: int(field(w, name).input_value()) for name in ("batch_size", "seq_len", "input_size",
+                                                                   "hidden_size", "num_layers")}
+    for batch_first in (False, True):
+        if batch_first:
+            w.locator('input[type="checkbox"]').check()
+        for cell in ("lstm", "gru", "rnn"):
+            w.locator(f'button[data-cell="{cell}"]').click()
+            assert pressed("data-cell") == [cell] and pressed("data-mode") == ["rnn"]
+            assert w.locator('button[data-mode="rnn"]').inner_text() == {"rnn": "nn.RNN", "gru": "nn.GRU",
+                                                                         "lstm": "nn.LSTM"}[cell]
+            ref = torch_reference(cell, {**sizes, "batch_first": batch_first})
+            want = {("inputs" if k == "input" else k): shape_of(v) for k, v in ref["tensors"].items()}
+            assert tensors() == want and list(tensors()) == [k for k in ("inputs", "h_0", "c_0", "out", "h_n", "c_n")
+                                                             if k in want], (cell, batch_first)
+            assert shown_params(w) == torch_params(ref), (cell, batch_first)
+            pair = ("out, (h_n, c_n) = lstm(inputs, (h_0, c_0))" if cell == "lstm"
+                    else f"out, h_n = {cell}(inputs, h_0)")
+            assert pair in w.locator(".rnn-explorer__call").inner_text()
+            assert w.locator(".rnn-grid__box").count() == sizes["num_layers"] * sizes["seq_len"]
+            labels = [t.text_content() for t in w.locator(".rnn-grid__label--hn").all()]
+            assert labels == (["h_n", "c_n"] if cell == "lstm" else ["h_n"])
+    w.locator('button[data-mode="cell"]').click()
+    for cell in ("lstm", "gru"):
+        w.locator(f'button[data-cell="{cell}"]').click()
+        assert w.locator('button[data-mode="cell"]').inner_text() == f"nn.{cell.upper()}Cell"
+        ref = torch_reference(f"{cell}cell", sizes)
+        assert tensors() == {k: shape_of(v) for k, v in ref["tensors"].items()}
+        assert shown_params(w) == torch_params(ref)
+        assert w.locator(".rnn-grid__box").count() == sizes["seq_len"]
+    field(w, "hidden_size").fill("0")
+    assert w.locator(".rnn-widget__error").is_visible() and not w.locator(".rnn-grid").is_visible()
+    assert overflow(page) <= 0
+    assert page.errors == []
+    close_page(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_weight_counter_gru_and_lstm(server, browser, lang):
+    path, kind, swap = in_place_of(GRU_LSTM["weight-counter-lstm"])
+    page = open_page(browser, server, lang, path, swap=swap)
+    w = widget(page, kind)
+    kinds = [b.get_attribute("data-cell") for b in w.locator("button[data-cell]").all()]
+    assert kinds == ["rnn", "gru", "lstm"]
+    assert w.locator('button[aria-pressed="true"]').get_attribute("data-cell") == "lstm"   # data-cell
+    for sizes, clicks in (({"input_size": 10, "hidden_size": 20, "num_layers": 1, "bias": True}, ["lstm"]),
+                          ({"input_size": 3, "hidden_size": 7, "num_layers": 3, "bias": False}, ["gru", "rnn"])):
+        for name in ("input_size", "hidden_size", "num_layers"):
+            field(w, name).fill(str(sizes[name]))
+        w.locator('input[type="checkbox"]').set_checked(sizes["bias"])
+        refs = {k: torch_reference(k, sizes) for k in kinds}
+        bars = w.locator(".rnn-counter__kinds").inner_text().split()
+        assert bars == [x for k in kinds for x in (f"nn.{k.upper()}", f"{refs[k]['total']:,}",
+                                                   f"×{refs[k]['total'] / refs['rnn']['total']:g}")]
+        for k in clicks:
+            w.locator(f'button[data-cell="{k}"]').click()
+            assert shown_params(w) == torch_params(refs[k]), (k, sizes)
+            summary = w.locator(".rnn-counter__ratio").inner_text()
+            assert f"{refs[k]['total']:,}" in summary
+            if k != "rnn":                                 # "4 times the 640 of an nn.RNN" / "（640 个）的 4 倍"
+                ratio = f"{refs[k]['total'] / refs['rnn']['total']:g}"
+                assert f"{refs['rnn']['total']:,}" in summary
+                assert {"en": f"{ratio} times", "zh": f"的 {ratio} 倍"}[lang] in summary
+    assert [x for x in bars if x.startswith("×")] == ["×1", "×3", "×4"]
+    error = w.locator(".rnn-widget__error")
+    field(w, "num_layers").fill("9")
+    assert error.is_visible() and REFUSED[lang][0] in error.inner_text()
+    assert w.locator(".rnn-counter__kinds").inner_text().count("–") == 2 * len(kinds)   # no stale counts
+    field(w, "num_layers").fill("1")
+    assert not error.is_visible()
     assert overflow(page) <= 0
     assert page.errors == []
     close_page(page)
@@ -531,10 +695,10 @@ def test_temperature_explorer(server, browser, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", sorted(WIDGETS))
+@pytest.mark.parametrize("name", sorted(WIDGETS) + sorted(GRU_LSTM))
 def test_widgets_in_light_and_dark_on_phone_and_desktop(server, browser, lang, name):
-    path, kind = WIDGETS[name]
-    page = open_page(browser, server, lang, path, PHONE, "light")
+    path, kind, swap = (*WIDGETS[name], None) if name in WIDGETS else in_place_of(GRU_LSTM[name])
+    page = open_page(browser, server, lang, path, PHONE, "light", swap)
     w = widget(page, kind)
     page.wait_for_function("w => w.children.length > 1", arg=w.element_handle())   # data widgets: loaded
     for scheme in ("light", "dark"):

@@ -1,14 +1,19 @@
-// Shapes and parameter counts of torch.nn.RNN, RNNCell, Embedding, Conv2d and Linear, computed the
-// way PyTorch lays them out. One file for the page (window.RNNShapes) and for Node (module.exports):
-// tests/test_widgets.py calls it from Node and compares every answer with what torch really builds.
+// Shapes and parameter counts of torch.nn.RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, Embedding, Conv2d
+// and Linear, computed the way PyTorch lays them out. One file for the page (window.RNNShapes) and for
+// Node (module.exports): tests/test_widgets.py calls it from Node and compares every answer with what
+// torch really builds.
 //
 //   RNNShapes.rnn({batch_size, seq_len, input_size, hidden_size, num_layers, batch_first, bias})
 //     -> {tensors: {input, h_0, out, h_n}, params: [{name, shape, count}], total}
+//   RNNShapes.gru(config)   the same keys;  RNNShapes.lstm(config): also c_0 and c_n
 //   RNNShapes.cell({batch_size, input_size, hidden_size, bias})   -> {tensors: {input, hidden}, ...}
+//   RNNShapes.grucell(config)   the same keys;  RNNShapes.lstmcell(config): also cell
+//   RNNShapes.GATES  {rnn: 1, gru: 3, lstm: 4}: how many H-row blocks each weight and bias stacks
 //   RNNShapes.embedding({num_embeddings, embedding_dim, batch_size, seq_len})
 //   RNNShapes.conv({in_channels, out_channels, kernel_size})      (bias=False, as in lesson 1)
 //   RNNShapes.linear({in_features, out_features})                 (bias=False)
-//   RNNShapes.shape("rnn:h_n", config), RNNShapes.count("cell:total", config)   (quizzes)
+//   RNNShapes.shape("rnn:h_n", config), RNNShapes.count("cell:total", config)   (quizzes; also "lstm:c_n",
+//     "gru:total", "lstmcell:weight_ih", ...: any module below, any tensor, alias or parameter of it)
 //   RNNShapes.check(field, text) -> null or {field, reason: "empty" | "integer" | "range", min, max}
 (function (root, factory) {
   const api = factory();
@@ -42,34 +47,54 @@
     return null;
   }
 
-  /** nn.RNN(input_size, hidden_size, num_layers, bias, batch_first) called as rnn(input, h_0). */
-  function rnn(config) {
+  // The blocks stacked in every weight and bias, each hidden_size rows: torch.nn.RNN has one (tanh),
+  // GRU three (r, z, n: reset, update, new), LSTM four (i, f, g, o: input, forget, cell, output).
+  const GATES = { rnn: 1, gru: 3, lstm: 4 };
+
+  /** nn.RNN / nn.GRU / nn.LSTM (by `kind`) called as out, h_n = rnn(input, h_0), or for LSTM
+   *  out, (h_n, c_n) = lstm(input, (h_0, c_0)). */
+  function layers(kind, config) {
     const c = withDefaults(config);
     const [B, T, I, H, L] = [c.batch_size, c.seq_len, c.input_size, c.hidden_size, c.num_layers];
+    const G = GATES[kind] * H;                         // rows of every weight and bias
     const params = [];
     for (let l = 0; l < L; l++) {
-      params.push(param(`weight_ih_l${l}`, [H, l === 0 ? I : H]));  // layer 0 reads x_t, the others h
-      params.push(param(`weight_hh_l${l}`, [H, H]));
-      if (c.bias) params.push(param(`bias_ih_l${l}`, [H]), param(`bias_hh_l${l}`, [H]));
+      params.push(param(`weight_ih_l${l}`, [G, l === 0 ? I : H]));  // layer 0 reads x_t, the others h
+      params.push(param(`weight_hh_l${l}`, [G, H]));
+      if (c.bias) params.push(param(`bias_ih_l${l}`, [G]), param(`bias_hh_l${l}`, [G]));
     }
     const tensors = {
       input: c.batch_first ? [B, T, I] : [T, B, I],
-      h_0: [L, B, H],                                  // batch_first never touches h_0 / h_n
+      h_0: [L, B, H],                                  // batch_first never touches h_0 / h_n (nor c_0 / c_n)
       out: c.batch_first ? [B, T, H] : [T, B, H],      // top layer, every step
       h_n: [L, B, H],                                  // every layer, last step
     };
+    if (kind === "lstm") Object.assign(tensors, { c_0: [L, B, H], c_n: [L, B, H] });  // the cell state, beside h
     return { tensors, params, total: total(params) };
   }
 
-  /** nn.RNNCell(input_size, hidden_size, bias) called as hidden = cell(input, hidden), one step. */
-  function cell(config) {
+  /** nn.RNNCell / nn.GRUCell / nn.LSTMCell (by `kind`), one step: hidden = cell(input, hidden), or for
+   *  LSTMCell hidden, cell = lstm_cell(input, (hidden, cell)). */
+  function oneStep(kind, config) {
     const c = withDefaults(config);
-    const [B, I, H] = [c.batch_size, c.input_size, c.hidden_size];
-    const params = [param("weight_ih", [H, I]), param("weight_hh", [H, H])];
-    if (c.bias) params.push(param("bias_ih", [H]), param("bias_hh", [H]));
-    const tensors = { input: [B, I], hidden: [B, H] };  // the hidden passed in and the one returned
-    return { tensors, params, total: total(params), aliases: { h_0: "hidden", h_t: "hidden" } };
+    const [B, I, G] = [c.batch_size, c.input_size, GATES[kind] * c.hidden_size];
+    const params = [param("weight_ih", [G, I]), param("weight_hh", [G, c.hidden_size])];
+    if (c.bias) params.push(param("bias_ih", [G]), param("bias_hh", [G]));
+    const tensors = { input: [B, I], hidden: [B, c.hidden_size] };  // the hidden passed in and the one returned
+    const aliases = { h_0: "hidden", h_t: "hidden" };
+    if (kind === "lstm") {
+      tensors.cell = [B, c.hidden_size];                             // LSTMCell's c, passed in and returned
+      Object.assign(aliases, { h_1: "hidden", c_0: "cell", c_1: "cell", c_t: "cell" });  // torch's doc names
+    }
+    return { tensors, params, total: total(params), aliases };
   }
+
+  const rnn = (config) => layers("rnn", config);
+  const gru = (config) => layers("gru", config);
+  const lstm = (config) => layers("lstm", config);
+  const cell = (config) => oneStep("rnn", config);
+  const grucell = (config) => oneStep("gru", config);
+  const lstmcell = (config) => oneStep("lstm", config);
 
   /** nn.Embedding(num_embeddings, embedding_dim) applied to int64 indices of shape (batch, seq_len). */
   function embedding(config) {
@@ -92,7 +117,7 @@
     return { tensors: {}, params, total: total(params) };
   }
 
-  const MODULES = { rnn, cell, embedding, conv, linear };
+  const MODULES = { rnn, gru, lstm, cell, grucell, lstmcell, embedding, conv, linear };
 
   function resolve(key, config) {
     const [module, name] = String(key).split(":");
@@ -117,5 +142,6 @@
     return product(shape(key, config));
   }
 
-  return { LIMITS, check, rnn, cell, embedding, conv, linear, shape, count, product };
+  return { LIMITS, GATES, check, rnn, gru, lstm, cell, grucell, lstmcell, embedding, conv, linear,
+           shape, count, product };
 });

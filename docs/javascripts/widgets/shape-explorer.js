@@ -2,6 +2,10 @@
 // and the layer × time-step grid out. The numbers come from rnn-shapes.js, which the tests check
 // against torch.
 //   <div class="rnn-widget" data-widget="shape-explorer" data-mode="rnn"></div>   (or data-mode="cell")
+// GRU and LSTM, when a page asks (lesson 8): data-cells lists the kinds to choose from (buttons RNN / GRU /
+// LSTM, and the call written out), data-cell the one to start with (default: the first listed); either alone
+// is enough, and without both the explorer is nn.RNN / nn.RNNCell as before.
+//   <div class="rnn-widget" data-widget="shape-explorer" data-mode="rnn" data-cells="rnn gru lstm" data-cell="lstm"></div>
 (() => {
   const { el, svg, grouped, shapeText, problem, numberField } = Book;
   const TEXT = {
@@ -9,14 +13,20 @@
       mode: "模块", tensors: ["张量", "形状", "各维的含义"], params: ["参数", "形状", "个数"], total: "合计",
       perStep: "（每一步）", hiddenIO: "（每一步传入、返回）", invalid: "请改正后再看结果：",
       gridRnn: (L, T) => `${L} 层 × ${T} 个时间步的展开图：最上面一行（蓝框）是 out，最右边一列（橙框）是 h_n。`,
-      gridCell: (T) => `同一个 RNNCell 被调用 ${T} 次：每次读入 x_t 和上一步的 hidden，返回新的 hidden。`,
+      gridCell: (T, name = "RNNCell") => `同一个 ${name} 被调用 ${T} 次：每次读入 x_t 和上一步的 hidden，返回新的 hidden。`,
+      kind: "循环单元", call: "调用：",
+      gridLstm: (L, T) => `${L} 层 × ${T} 个时间步的展开图：最上面一行（蓝框）是 out，最右边一列（橙框）是 (h_n, c_n)：每层最后一步的 h 和 c。`,
+      gridLstmCell: (T) => `同一个 LSTMCell 被调用 ${T} 次：每次读入 x_t 和上一步的 (hidden, cell)，返回新的一对。`,
       layout: { T: "seq_len", B: "batch_size", I: "input_size", H: "hidden_size", L: "num_layers" },
     },
     en: {
       mode: "Module", tensors: ["Tensor", "Shape", "Dimensions"], params: ["Parameter", "Shape", "Count"], total: "Total",
       perStep: " (each step)", hiddenIO: " (passed in and returned, each step)", invalid: "Fix this to see the result:",
       gridRnn: (L, T) => `${L} layers × ${T} time steps, unrolled: the top row (blue frame) is out, the right column (orange frame) is h_n.`,
-      gridCell: (T) => `One RNNCell called ${T} times: each call reads x_t and the previous hidden and returns the new hidden.`,
+      gridCell: (T, name = "RNNCell") => `One ${name} called ${T} times: each call reads x_t and the previous hidden and returns the new hidden.`,
+      kind: "Recurrent unit", call: "Called as ",
+      gridLstm: (L, T) => `${L} layers × ${T} time steps, unrolled: the top row (blue frame) is out, the right column (orange frame) is (h_n, c_n), each layer's last h and c.`,
+      gridLstmCell: (T) => `One LSTMCell called ${T} times: each call reads x_t and the previous (hidden, cell) and returns the new pair.`,
       layout: { T: "seq_len", B: "batch_size", I: "input_size", H: "hidden_size", L: "num_layers" },
     },
   };
@@ -26,12 +36,25 @@
   };
   const FIELDS = { rnn: ["batch_size", "seq_len", "input_size", "hidden_size", "num_layers"],
                    cell: ["batch_size", "seq_len", "input_size", "hidden_size"] };
+  // Per kind (RNNShapes.GATES): the modules of the two modes, the functions that give their shapes, the calls.
+  const KINDS = {
+    rnn: { modules: ["nn.RNN", "nn.RNNCell"], shapes: ["rnn", "cell"],
+           calls: ["out, h_n = rnn(inputs, h_0)", "hidden = cell(input, hidden)"] },
+    gru: { modules: ["nn.GRU", "nn.GRUCell"], shapes: ["gru", "grucell"],
+           calls: ["out, h_n = gru(inputs, h_0)", "hidden = gru_cell(input, hidden)"] },
+    lstm: { modules: ["nn.LSTM", "nn.LSTMCell"], shapes: ["lstm", "lstmcell"],
+            calls: ["out, (h_n, c_n) = lstm(inputs, (h_0, c_0))", "hidden, cell = lstm_cell(input, (hidden, cell))"] },
+  };
   const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹", SUB = "₀₁₂₃₄₅₆₇₈₉";
   const script = (n, digits) => String(n).replace(/\d/g, (d) => digits[d]);
 
   Book.register("shape-explorer", (root, lang) => {
     const t = TEXT[lang];
     let mode = root.dataset.mode === "cell" ? "cell" : "rnn";
+    const kinds = (root.dataset.cells || root.dataset.cell || "rnn").trim().split(/\s+/);
+    let kind = root.dataset.cell || kinds[0];
+    for (const k of [...kinds, kind]) if (!KINDS[k]) throw new Error(`data-cells: unknown kind ${k}`);
+    const asked = Boolean(root.dataset.cells || root.dataset.cell);   // a lesson 8 page: the call written out
     const fields = {};
     for (const name of FIELDS.rnn) fields[name] = numberField(name, START[mode][name], update);
     const batchFirst = el("input", { type: "checkbox", onchange: update });
@@ -39,18 +62,25 @@
     const modeButtons = ["rnn", "cell"].map((m) =>
       el("button", { type: "button", class: "rnn-widget__toggle", "data-mode": m,
                      onclick: () => { mode = m; update(); } }, m === "rnn" ? "nn.RNN" : "nn.RNNCell"));
+    const kindButtons = kinds.map((k) =>
+      el("button", { type: "button", class: "rnn-widget__toggle", "data-cell": k,
+                     onclick: () => { kind = k; update(); } }, k.toUpperCase()));
+    const modes = el("div", { class: "rnn-widget__modes", role: "group", "aria-label": t.mode }, modeButtons);
 
     const error = el("div", { class: "rnn-widget__error", role: "alert", hidden: true });
     const result = el("div", { class: "rnn-widget__result" });
     root.classList.add("rnn-shape-explorer");
     root.append(
-      el("div", { class: "rnn-widget__modes", role: "group", "aria-label": t.mode }, modeButtons),
+      kinds.length > 1 ? el("div", { class: "rnn-widget__bar rnn-explorer__kinds" },
+        el("div", { class: "rnn-widget__modes", role: "group", "aria-label": t.kind }, kindButtons), modes) : modes,
       el("div", { class: "rnn-widget__controls" }, FIELDS.rnn.map((n) => fields[n].node), batchFirstLabel),
       error, result);
     update();
 
     function update() {
       for (const b of modeButtons) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
+      for (const b of kindButtons) b.setAttribute("aria-pressed", String(b.dataset.cell === kind));
+      modeButtons.forEach((b, i) => { b.textContent = KINDS[kind].modules[i]; });
       fields.num_layers.node.hidden = mode === "cell";
       batchFirstLabel.hidden = mode === "cell";
       const problems = [];
@@ -69,7 +99,9 @@
       result.hidden = false;
       const c = { bias: true, batch_first: mode === "rnn" && batchFirst.checked };
       for (const name of FIELDS[mode]) c[name] = Number(fields[name].input.value.trim());
-      result.replaceChildren(...(mode === "rnn" ? showRnn(c) : showCell(c)));
+      const call = el("p", { class: "rnn-widget__note rnn-explorer__call" }, t.call,
+                      el("code", {}, KINDS[kind].calls[mode === "rnn" ? 0 : 1]));
+      result.replaceChildren(...(asked ? [call] : []), ...(mode === "rnn" ? showRnn(c) : showCell(c)));
     }
 
     function layout(letters) {
@@ -95,37 +127,42 @@
     }
 
     function showRnn(c) {
-      const r = RNNShapes.rnn(c), s = r.tensors;
+      const r = RNNShapes[KINDS[kind].shapes[0]](c), s = r.tensors, lstm = kind === "lstm";
       return [
         tensorTable([
           ["inputs", s.input, layout(c.batch_first ? "BTI" : "TBI")],   // lesson 3 calls it inputs
           ["h_0", s.h_0, layout("LBH")],
+          lstm && ["c_0", s.c_0, layout("LBH")],                          // LSTM: the state is the pair (h, c)
           ["out", s.out, layout(c.batch_first ? "BTH" : "TBH")],
           ["h_n", s.h_n, layout("LBH")],
-        ]),
+          lstm && ["c_n", s.c_n, layout("LBH")],
+        ].filter(Boolean)),
         paramTable(r),
-        grid(c.num_layers, c.seq_len, true, t.gridRnn(c.num_layers, c.seq_len)),
+        grid(c.num_layers, c.seq_len, true, (lstm ? t.gridLstm : t.gridRnn)(c.num_layers, c.seq_len), lstm),
       ];
     }
 
     function showCell(c) {
-      const r = RNNShapes.cell(c), s = r.tensors;
+      const r = RNNShapes[KINDS[kind].shapes[1]](c), s = r.tensors, lstm = kind === "lstm";
+      const name = KINDS[kind].modules[1].slice(3);
       return [
         tensorTable([
           ["input", s.input, layout("BI") + t.perStep],
           ["hidden", s.hidden, layout("BH") + t.hiddenIO],
-        ]),
+          lstm && ["cell", s.cell, layout("BH") + t.hiddenIO],             // LSTMCell's c, beside hidden
+        ].filter(Boolean)),
         paramTable(r),
-        grid(1, c.seq_len, false, t.gridCell(c.seq_len)),
+        grid(1, c.seq_len, false, lstm ? t.gridLstmCell(c.seq_len) : t.gridCell(c.seq_len, name), lstm,
+             kind === "rnn" ? "cell" : kind.toUpperCase()),
       ];
     }
   });
 
   let drawn = 0;
   /** The unrolled picture: `layers` rows (layer 0 at the bottom) × `steps` columns. */
-  function grid(layers, steps, isRnn, caption) {
+  function grid(layers, steps, isRnn, caption, pair = false, box = "cell") {   // pair: LSTM's state (h, c)
     const BW = 40, BH = 26, GX = 18, GY = 22, LEFT = 72, RIGHT = isRnn ? 64 : 14, TOP = 40, BOTTOM = 34;
-    const width = LEFT + steps * (BW + GX) - GX + RIGHT;
+    const width = Math.max(LEFT + steps * (BW + GX) - GX + RIGHT, pair ? LEFT + 110 : 0);  // room for "(hidden, cell)"
     const height = TOP + layers * (BH + GY) - GY + BOTTOM;
     const x = (j) => LEFT + j * (BW + GX);
     const y = (i) => TOP + (layers - 1 - i) * (BH + GY);
@@ -150,7 +187,7 @@
         const cls = ["rnn-grid__box", `rnn-grid__box--l${i % 4}`, isRnn && top ? "is-out" : "", isRnn && last ? "is-hn" : ""].join(" ");
         parts.push(svg("rect", { class: cls, x: x(j), y: y(i), width: BW, height: BH, rx: 4 }));
         parts.push(svg("text", { x: x(j) + BW / 2, y: y(i) + BH / 2 + 4, class: "rnn-grid__text", "text-anchor": "middle" },
-          isRnn ? `h${script(i, SUP)}${script(j + 1, SUB)}` : "cell"));
+          isRnn ? `h${script(i, SUP)}${script(j + 1, SUB)}` : box));
         if (!last) parts.push(arrow(x(j) + BW, y(i) + BH / 2, x(j + 1) - 2, y(i) + BH / 2));
         if (!top) parts.push(arrow(x(j) + BW / 2, y(i), x(j) + BW / 2, y(i + 1) + BH + 2));
         else parts.push(arrow(x(j) + BW / 2, y(i), x(j) + BW / 2, TOP - 14));
@@ -166,9 +203,10 @@
     }
     if (isRnn) {
       parts.push(svg("text", { x: x(0), y: TOP - 20, class: "rnn-grid__label rnn-grid__label--out" }, "out"));
-      parts.push(svg("text", { x: x(steps - 1) + BW + 25, y: y(layers - 1) + BH / 2 + 4, class: "rnn-grid__label rnn-grid__label--hn" }, "h_n"));
+      const hn = (dy, text) => svg("text", { x: x(steps - 1) + BW + 25, y: y(layers - 1) + BH / 2 + 4 + dy, class: "rnn-grid__label rnn-grid__label--hn" }, text);
+      parts.push(...(pair ? [hn(-7, "h_n"), hn(9, "c_n")] : [hn(0, "h_n")]));   // LSTM: the pair, h_n over c_n
     } else {
-      parts.push(svg("text", { x: x(0), y: TOP - 20, class: "rnn-grid__label" }, "hidden"));
+      parts.push(svg("text", { x: x(0), y: TOP - 20, class: "rnn-grid__label" }, pair ? "(hidden, cell)" : "hidden"));
     }
     const picture = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "rnn-grid", role: "img", "aria-label": caption,
       style: `min-width: ${Math.round(width * 0.75)}px; max-width: ${Math.round(width * 1.4)}px` }, parts);
