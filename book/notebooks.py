@@ -22,6 +22,7 @@ without a current run is shown without outputs, and says so. Both languages shar
 """
 import base64
 import hashlib
+import html
 import json
 import os
 import posixpath
@@ -33,6 +34,7 @@ from functools import cached_property
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from . import charts
 from .pages import Page, includes, read_include
 from .snippets import SINGLE_THREAD
 
@@ -149,6 +151,14 @@ class Lesson:
             if line.startswith("<figure"):
                 end = next(j for j in range(i, len(lines)) if "</figure>" in lines[j])
                 figure, i = "\n".join(lines[i:end + 1]), end + 1
+                if charts.CHART.search(figure):             # drawn from a snippet's output, as on the page
+                    name = f"chart-{len(self.attachments) + 1}.svg"
+                    svg = charts.chart(figure, lambda n: (self.book.outputs / f"{n}.txt").read_text(encoding="utf-8"),
+                                       standalone=True)
+                    self.attachments[name] = {"image/svg+xml": base64.b64encode(svg.encode()).decode()}
+                    alt = html.unescape(charts.ATTR_LABEL.search(figure)[1])
+                    text += [f"![{alt}](attachment:{name})", "", f"*{FIGCAPTION.search(figure)[1].strip()}*"]
+                    continue
                 alt, src = IMAGE.search(figure).groups()
                 name = posixpath.basename(src)
                 svg = (self.page.file.parent / src).resolve()
