@@ -129,6 +129,13 @@
     for (const hook of hooks) hook(root, lang);
   }
 
+  // Material gives every code block a toolbar (<nav class="md-code__nav">, the copy button): a page holds
+  // many navigation landmarks, each needs a name of its own (axe-core: landmark-unique).
+  const CODE = { zh: "代码", en: "Code" };
+  onPage((root, lang) => {
+    root.querySelectorAll("nav.md-code__nav").forEach((nav, i) => nav.setAttribute("aria-label", `${CODE[lang]} ${i + 1}`));
+  });
+
   window.Book = { site, languages, language, path, url, library: settings.library || [], el, svg, grouped,
                   shapeText, fixed, problem, numberField, data, withData, register, onPage };
   // The other scripts load after this one; build once they have all registered, and after every page change.
