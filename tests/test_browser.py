@@ -1,7 +1,7 @@
 """Open the built site in headless Chromium, as a reader would, in both languages."""
 import pytest
 
-from book.browser import DESKTOP, PHONE, close, off_origin, record_requests
+from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from conftest import BOOK, LANGS, ROOT
 from conftest import page_url as url
 
@@ -37,6 +37,7 @@ def test_readable_on_a_phone_and_in_both_schemes(server, browser, lang):
         for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
             page = browser.new_page(viewport=viewport, color_scheme=scheme)
             page.goto(url(server, lang, "lessons/03-rnn-layer/"), wait_until="networkidle")
+            settle(page)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{lang} {name}: page is {overflow}px wider than the viewport"
             page.screenshot(path=str(SHOTS / f"lesson3-{lang}-{name}-{scheme}.png"), full_page=False)
