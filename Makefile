@@ -24,11 +24,13 @@ $(BIN)/pytest: requirements/test.txt $(BIN)/mkdocs
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
 
-# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
+# Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser), and
+# Noto CJK, without which every Chinese character in a test screenshot or PDF is an empty box.
 # GitHub's ubuntu runners have /usr/bin/chromium already; elsewhere apt-get, with sudo when not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@fc-list :lang=zh family | grep -q . || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-noto-cjk; }
 
 # --- the two commands --------------------------------------------------------------------------
 serve: $(BIN)/mkdocs node_modules/.package-lock.json

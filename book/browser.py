@@ -94,6 +94,20 @@ def _kill_chromium():
             pass
 
 
+def settle(page):
+    """Wait until the page is still: two frames (a transition starts on the frame after its change), then
+    every running CSS transition and finite animation ended (Material's header after a scroll, its layout
+    after a viewport change), then a frame to paint. Screenshots are taken after this, never mid-way."""
+    page.evaluate("""() => {
+        const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+        return frame().then(frame)
+            .then(() => Promise.all(document.getAnimations()
+                .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                .map((a) => a.finished.catch(() => null))))
+            .then(frame);
+    }""")
+
+
 def record_requests(page):
     """Collect every URL the page requests (including those that fail)."""
     urls = []

@@ -49,6 +49,21 @@ def lessons_in_the_nav(book):
                           "lessons/ entry (这一课没有加入导航)")
 
 
+def lessons_have_a_summary(book):
+    """2b. Every lesson says, in one line of its front matter, what the reader will be able to do
+    (`summary:`): the home page shows it under the lesson's title (hooks/lesson_list.py)."""
+    for slug in book.lessons():
+        for lang in book.languages:
+            page = Page(book, lang, book.lesson_page(slug))
+            if not page.file.is_file():
+                continue
+            summary = page.meta.get("summary")
+            if not isinstance(summary, str) or not summary.strip() or "\n" in summary.strip():
+                yield Problem("error", book.rel(page.file), "no one-line `summary:` in the front matter — say what "
+                              "the reader will be able to do after this lesson; the home page shows it "
+                              "(缺少一句话的课程简介 summary)")
+
+
 def included_files_exist(book):
     """3a. Every file a page includes exists."""
     for lang in book.languages:
@@ -154,6 +169,7 @@ def problems(book, fast=False, strict=False, only=()):
     """Every problem of the book, rule by rule (the snippets are run unless `fast`)."""
     yield from every_page_in_every_language(book)
     yield from lessons_in_the_nav(book)
+    yield from lessons_have_a_summary(book)
     yield from included_files_exist(book)
     yield from translations_show_the_same_code(book)
     yield from snippets_shown_with_outputs(book)

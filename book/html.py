@@ -17,6 +17,8 @@ INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)((?:[^$\n]|\n(?![ \t]*\n))+?)\$")  
 MATH_PARAGRAPH = re.compile(r'<p>\s*(<div class="arithmatex">.*?</div>)\s*</p>', re.S)
 HEADING = re.compile(r"<h([1-6])\b[^>]*>")
 ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"]*">')
+CODE_AREA = re.compile(r'<div class="highlight-ipynb\b([^"]*)"(?![^>]*tabindex)')   # nbconvert's code cells
+MARKDOWN_CODE = re.compile(r'(<div class="highlight">\s*)<pre>')                # code blocks in its text cells
 
 
 def tokens(html):
@@ -63,6 +65,16 @@ def with_heading_ids(html, ids):
             chunk = f'<a class="anchor-link" href="#{ids[count - 1]}">'
         out.append(chunk)
     return "".join(out) if count == len(ids) else html
+
+
+def focusable_code(html, label):
+    """nbconvert's code cells, and the code blocks of its text cells, made reachable by keyboard as Material
+    makes a lesson's code blocks: they scroll sideways, so each takes focus (tabindex="0") and is named
+    (`label`, e.g. "Code") for screen readers."""
+    import html as entities
+    focus = f'tabindex="0" role="group" aria-label="{entities.escape(label, quote=True)}"'
+    html = CODE_AREA.sub(lambda m: f'<div class="highlight-ipynb{m[1]}" {focus}', html)
+    return MARKDOWN_CODE.sub(lambda m: f"{m[1]}<pre {focus}>", html)
 
 
 def text(html):

@@ -8,9 +8,12 @@ import re
 from mkdocs.structure.files import File
 
 from . import notebooks
-from .html import mark_math, with_heading_ids, without_cdn_scripts
+from .html import focusable_code, mark_math, text, with_heading_ids, without_cdn_scripts
 
 LESSON = re.compile(r"^(?:[\w-]+/)?lessons/([\w-]+)\.md$")     # a lesson's src_uri, language folder or not
+HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
+ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
+TAG = re.compile(r"<[^>]+>")
 GITHUB = re.compile(r"https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 
 
@@ -72,12 +75,29 @@ def under_title(markdown, block):
     return "\n".join(lines)
 
 
-def page_html(content, toc_ids):
-    """nbconvert's HTML made a page of this site: no CDN scripts, formulas for KaTeX, the TOC's ids."""
-    return with_heading_ids(mark_math(without_cdn_scripts(content)), toc_ids)
+def page_html(content, toc_ids, lang):
+    """nbconvert's HTML made a page of this site in `lang`: no CDN scripts, formulas for KaTeX, the TOC's
+    ids, code cells that a keyboard can reach and scroll."""
+    html = with_heading_ids(mark_math(without_cdn_scripts(content)), toc_ids)
+    return focusable_code(html, notebooks.TEXT[lang]["code"])
+
+
+def anchors(toc):
+    """The TOC's entries, in page order."""
+    for anchor in toc:
+        yield anchor
+        yield from anchors(anchor.children)
 
 
 def flat(toc):
-    for anchor in toc:
-        yield anchor.id
-        yield from flat(anchor.children)
+    return (anchor.id for anchor in anchors(toc))
+
+
+def with_heading_titles(toc, page_html):
+    """Title every TOC entry with its heading's text: mkdocs-jupyter's TOC leaves out what a heading holds
+    in `code` (`## `batch_first=True`` became an empty, unnamed link). Unchanged unless the counts agree."""
+    titles = [html.escape(text(TAG.sub("", ANCHOR_LINK.sub("", m[2])))) for m in HEADING.finditer(page_html)]
+    entries = list(anchors(toc))
+    if len(titles) == len(entries):
+        for entry, title in zip(entries, titles):
+            entry.title = title

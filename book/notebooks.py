@@ -57,6 +57,7 @@ TEXT = {
         "not_run": "**这本笔记本还没有输出：它现在的代码还没有在这里运行过。** "
                    "`make notebooks` 会运行它（`make test` 和网站部署都会先运行）。",
         "page": "课程页面", "notebook": "笔记本", "download": "下载 .ipynb", "colab": "在 Colab 中打开",
+        "code": "代码",
     },
     "en": {
         "section": "Notebooks",
@@ -71,6 +72,7 @@ TEXT = {
         "not_run": "**This notebook has no outputs yet: its current code has not been run here.** "
                    "`make notebooks` runs it (`make test` and the site's deployment do so first).",
         "page": "Lesson page", "notebook": "Notebook", "download": "Download .ipynb", "colab": "Open in Colab",
+        "code": "Code",
     },
 }
 

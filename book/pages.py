@@ -7,6 +7,7 @@ Includes are pymdownx.snippets block includes, one per line, in either quote sty
 
 This is the one parser of them in the book: the checker, the notebooks and the tests all use it.
 """
+import html
 import posixpath
 import re
 from functools import cached_property
@@ -16,6 +17,7 @@ from mkdocs.utils.meta import get_data
 
 INCLUDE = re.compile(r"""^[ \t]*--8<--[ \t]+(["'])([^"'\n]+)\1[ \t]*$""", re.M)
 # A code block readers can run in the browser (docs/javascripts/runner.js), its code included from a snippet
+FIGURE = re.compile(r"!\[[^\]]*\]\(([^)\s]+\.svg)\)")   # a Markdown image of an SVG figure
 RUNNABLE = re.compile(r'^[ \t]*```\{\.python \.runnable title="([^"]+)"\}\n[ \t]*--8<-- "([^"]+)"', re.M)
 
 
@@ -89,6 +91,12 @@ class Page:
     def title(self):
         return next((line[2:].strip() for line in self.body.splitlines() if line.startswith("# ")), None)
 
+    @cached_property
+    def figure(self):
+        """The docs-relative path of its first SVG figure ('assets/figures/x.svg'), or None."""
+        m = FIGURE.search(self.body)
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.page), m[1])) if m else None
+
     @property
     def url(self):
         """Its path on the site, e.g. 'en/lessons/06-bptt/'."""
@@ -101,12 +109,24 @@ def runnable_blocks(book):
             for snippet in Page(book, book.default_language, book.lesson_page(slug)).runnable]
 
 
-def lesson_list(book, lang, page):
-    """Every lesson in the nav as a numbered Markdown list of links, from `page` (docs-relative), with the
-    titles of `lang`: what a `<!-- lessons -->` line of a page becomes (hooks/lesson_list.py)."""
-    here = posixpath.dirname(page)
+def lesson_cards(book, lang, page):
+    """Every lesson in the nav as a numbered list of cards, for `page` (docs-relative) in `lang`: the lesson's
+    first figure as a thumbnail (a numbered placeholder when it has none), its title linked, and its
+    `summary` (what the reader will be able to do): what a `<!-- lessons -->` line of a page becomes
+    (hooks/lesson_list.py). Raw HTML, with URLs relative to the page as it is built."""
+    here = book.url(lang, page)                                 # e.g. 'en/'
     items = []
     for n, slug in enumerate(book.lessons(), 1):
-        target = book.lesson_page(slug)
-        items.append(f"{n}. [{Page(book, lang, target).title}]({posixpath.relpath(target, here or '.')})")
-    return "\n".join(items)
+        lesson = Page(book, lang, book.lesson_page(slug))
+        href = posixpath.relpath(lesson.url, here) + "/"
+        if lesson.figure:
+            # a shared figure lives in the default language's folder only (static-i18n's fallback)
+            owner = lang if book.page_file(lang, lesson.figure).is_file() else book.default_language
+            src = posixpath.relpath(book.prefix(owner) + lesson.figure, here)
+            thumb = f'<img src="{src}" alt="" loading="lazy">'
+        else:
+            thumb = f'<span class="book-lesson__placeholder" aria-hidden="true">{n:02d}</span>'
+        items.append(f'<li class="book-lesson"><div class="book-lesson__thumb">{thumb}</div>'
+                     f'<div class="book-lesson__text"><a href="{href}">{html.escape(lesson.title)}</a>'
+                     f'<p>{html.escape(str(lesson.meta.get("summary", "")))}</p></div></li>')
+    return '<ol class="book-lessons">\n' + "\n".join(items) + "\n</ol>"

@@ -8,7 +8,8 @@
 - puts links under each lesson's title: the notebook page, the .ipynb (mkdocs-jupyter's include_source
   copies it next to the page) and, when repo_url is a GitHub repository, Colab;
 - on notebook pages, drops the scripts nbconvert links from a CDN and marks the formulas for
-  hooks/katex.py, which renders them at build time like everywhere else.
+  hooks/katex.py, which renders them at build time like everywhere else; lets a keyboard reach the code
+  cells; and titles the TOC's entries with their headings' whole text (code included).
 """
 from mkdocs.plugins import event_priority
 
@@ -49,4 +50,6 @@ def on_page_content(content, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return content
     slug = page.file.src_uri.rsplit("/", 1)[-1][:-len(".ipynb")]
-    return _links(config, slug, page.url) + notebook_pages.page_html(content, notebook_pages.flat(page.toc))
+    html = notebook_pages.page_html(content, notebook_pages.flat(page.toc), I18n(config).language)
+    notebook_pages.with_heading_titles(page.toc, html)
+    return _links(config, slug, page.url) + html

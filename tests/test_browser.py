@@ -1,7 +1,7 @@
 """Open the built site in headless Chromium, as a reader would, in both languages."""
 import pytest
 
-from book.browser import DESKTOP, PHONE, close, off_origin, record_requests
+from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from conftest import BOOK, LANGS, ROOT
 from conftest import page_url as url
 
@@ -37,10 +37,18 @@ def test_readable_on_a_phone_and_in_both_schemes(server, browser, lang):
         for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
             page = browser.new_page(viewport=viewport, color_scheme=scheme)
             page.goto(url(server, lang, "lessons/03-rnn-layer/"), wait_until="networkidle")
+            settle(page)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{lang} {name}: page is {overflow}px wider than the viewport"
             page.screenshot(path=str(SHOTS / f"lesson3-{lang}-{name}-{scheme}.png"), full_page=False)
             close(page)
+
+
+def failed_responses(page):
+    """Collect every response with an error status ('404 http://...')."""
+    failed = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    return failed
 
 
 def switch_link(page, lang):
@@ -50,7 +58,10 @@ def switch_link(page, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_switch_lands_on_the_same_lesson(server, page, lang):
     [other] = BOOK.other_languages(lang)
+    failed, requests = failed_responses(page), record_requests(page)
     page.goto(url(server, lang, "lessons/03-rnn-layer/"), wait_until="networkidle")
+    # Material's language selector finds the page in the other language's sitemap (book/site_index.py)
+    assert url(server, other, "sitemap.xml") in requests
     assert switch_link(page, other) == url(server, other, "lessons/03-rnn-layer/")
     page.evaluate("window.__same_document = true")
     page.locator(".md-sidebar--primary a[href*='02-rnn-cell']").first.click()   # instant navigation
@@ -60,6 +71,7 @@ def test_language_switch_lands_on_the_same_lesson(server, page, lang):
     page.locator(f"a.md-select__link[hreflang='{other}']").dispatch_event("click")
     page.wait_for_url(url(server, other, "lessons/02-rnn-cell/"))
     page.wait_for_load_state("networkidle")   # closing a page mid-navigation is where Chromium once hung
+    assert failed == []
 
 
 def test_chinese_search_finds_lesson_one(server, page):
@@ -71,3 +83,28 @@ def test_chinese_search_finds_lesson_one(server, page):
     result = page.locator(".md-search-result__item a").first
     result.wait_for(timeout=10000)
     assert "01-weight-sharing" in result.get_attribute("href")
+
+
+SEARCHES = {"zh": "循环", "en": "hidden state"}   # words of several pages in each language
+
+
+def search(page, words):
+    """Type `words` into Material's search box; the result links (absolute URLs), best first."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_timeout(1000)
+    page.locator(".md-search__input").press_sequentially(words)
+    page.locator(".md-search__input").press("End")   # Material searches on key events, as an IME sends
+    page.locator(".md-search-result__item a").first.wait_for(timeout=10000)
+    return page.locator(".md-search-result__item > a").evaluate_all("links => links.map((a) => a.href)")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_pages_of_the_readers_language(server, page, lang):
+    failed = failed_responses(page)
+    page.goto(url(server, lang, "lessons/02-rnn-cell/"), wait_until="networkidle")
+    found = search(page, SEARCHES[lang])
+    assert len(found) > 1
+    others = [url(server, other) for other in BOOK.other_languages(lang) if BOOK.prefix(other)]
+    for href in found:
+        assert href.startswith(url(server, lang)) and not href.startswith(tuple(others)), href
+    assert failed == []

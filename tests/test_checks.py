@@ -21,8 +21,8 @@ SNIPPET = "weight_count"                  # a snippet shown on that page
 IGNORED = (".git", ".venv", "node_modules", "site", ".pytest_cache", "__pycache__", ".cache", "test-artifacts",
            "pyodide-packages")
 NOTICE = {"en": "This translation may be out of date", "zh": "此译文可能已过期"}
-RULES = [checks.every_page_in_every_language, checks.lessons_in_the_nav, checks.included_files_exist,
-         checks.translations_show_the_same_code, checks.snippets_shown_with_outputs]
+RULES = [checks.every_page_in_every_language, checks.lessons_in_the_nav, checks.lessons_have_a_summary,
+         checks.included_files_exist, checks.translations_show_the_same_code, checks.snippets_shown_with_outputs]
 
 
 def run(root, *args, ci=False, check=False):
@@ -121,6 +121,15 @@ def test_nav_entry_without_a_page(book):
     assert any("lessons/99-nowhere.md" in line for line in about(result, "mkdocs.yml", "error"))
 
 
+def test_lesson_without_a_summary(book):
+    page = book / "docs/en" / PAGE
+    edit(page, "\nsummary: ", "\nsummery: ")
+    result = run(book, "check", "--fast")
+    assert result.returncode == 1
+    [line] = about(result, f"docs/en/{PAGE}", "error")
+    assert "summary" in line and "缺少" in line
+
+
 def test_included_file_missing(book):
     for lang in ("zh", "en"):
         edit(book / "docs" / lang / PAGE, f'--8<-- "snippets/{SNIPPET}.py"', '--8<-- "snippets/no_such_file.py"')
@@ -209,11 +218,11 @@ def test_translation_behind_is_allowed(stale_book):
 
 def test_translation_must_be_recorded_once(book):
     text = (book / "docs/en" / PAGE).read_text(encoding="utf-8")
-    (book / "docs/en" / PAGE).write_text(re.sub(r"\A---\n.*?\n---\n\n", "", text, flags=re.S), encoding="utf-8")
+    (book / "docs/en" / PAGE).write_text(re.sub(r"^translation_of:.*\n", "", text, flags=re.M), encoding="utf-8")
     assert "does not record" in about(run(book, "check", "--fast"), f"docs/en/{PAGE}", "error")[0]
     (book / "docs/en" / PAGE).write_text(text, encoding="utf-8")
-    (book / "docs/zh" / PAGE).write_text("---\ntranslation_of: 0123456789ab\n---\n\n"
-                                         + (book / "docs/zh" / PAGE).read_text(encoding="utf-8"))
+    zh = (book / "docs/zh" / PAGE).read_text(encoding="utf-8")      # its front matter holds the summary
+    (book / "docs/zh" / PAGE).write_text(zh.replace("---\n", "---\ntranslation_of: 0123456789ab\n", 1))
     assert "both" in about(run(book, "check", "--fast"), f"docs/zh/{PAGE}", "error")[0]
 
 

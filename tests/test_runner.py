@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from book import pyodide, snippets
-from book.browser import DESKTOP, PHONE, close, off_origin, record_requests
+from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from book.pages import runnable_blocks
 from conftest import BOOK, LANGS, ROOT, page_url
 
@@ -157,6 +157,7 @@ def test_output_and_curve_fit_the_page(server, browser, lang, scheme, viewport):
     assert page.locator(".runner-curve").is_visible()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("scrollTo(0, document.querySelector('.runner-bar').getBoundingClientRect().top + scrollY - 200)")
+    settle(page)                                     # the header's title changes after a scroll, with a transition
     name = "phone" if viewport == PHONE else "desktop"
     page.screenshot(path=str(SHOTS / f"playground-{lang}-{name}-{scheme}.png"))
     close(page)

@@ -120,3 +120,29 @@ def test_numbers_quoted_in_prose_are_printed_or_derived():
     assert not unexplained, f"numbers in prose that no snippet prints: {sorted(unexplained)}"
     for number in sorted(quoted & set(DERIVED)):
         assert f"{DERIVED[number]():.4f}" == number, number
+
+
+# --- the home page (hooks/lesson_list.py) and the footer ---------------------------------------------
+FOOTER_WORDS = {"zh": ("许可", "Lessons"), "en": ("Lessons", "许可")}    # (in its footer, not in it)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_page_shows_every_lesson_with_its_figure_and_summary(site, lang):
+    home = site / BOOK.prefix(lang) / "index.html"
+    html = home.read_text(encoding="utf-8")
+    cards = re.findall(r'<li class="book-lesson">(.*?)</li>', html, re.S)
+    assert len(cards) == len(LESSONS)                      # every lesson in the nav, in its order
+    for slug, card in zip(LESSONS, cards):
+        lesson = Page(BOOK, lang, BOOK.lesson_page(slug))
+        assert f'href="lessons/{slug}/">{lesson.title}</a>' in card.replace("&gt;", ">")
+        assert lesson.meta["summary"] in text_of(card)
+        if lesson.figure:                                  # its first figure, as it is served
+            src = re.search(r'<img src="([^"]+)"', card)[1]
+            assert (home.parent / src).resolve().is_file(), src
+        else:
+            assert "book-lesson__placeholder" in card
+    assert 'data-widget="' in html                         # a live taste of the book
+    assert 'href="playground/"' in html
+    footer = re.search(r'<div class="md-copyright__highlight">(.*?)</div>', html, re.S)[1]
+    word, other = FOOTER_WORDS[lang]
+    assert word in footer and other not in footer, footer

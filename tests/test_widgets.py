@@ -18,7 +18,7 @@ import torch
 
 from answers import clip_factor, hello_rnn_with_lr_0_1, lesson5_parameters, tang_vocabulary_size
 from book import widget_data
-from book.browser import DESKTOP, PHONE
+from book.browser import DESKTOP, PHONE, settle
 from book.browser import close as close_page
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT
@@ -75,7 +75,8 @@ def in_place_of(div):
     raise LookupError(kind)
 
 
-SETTLE_MS = 300                # Material's layout transitions after a viewport change
+PHONE_STEPS = 50               # a sequence too long for a phone's width
+TOPS = "cells => cells.map((c) => Math.round(c.getBoundingClientRect().top))"   # on one line: one top
 DATA_TOLERANCE = 2e-4          # the data files keep 4 decimals
 REFUSED = {"zh": ("必须在", "必须是整数", "请填写"),
            "en": ("must be between", "must be a whole number", "Please fill in")}
@@ -707,11 +708,51 @@ def test_widgets_in_light_and_dark_on_phone_and_desktop(server, browser, lang, n
             page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
         for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
             page.set_viewport_size(viewport)
-            page.wait_for_timeout(SETTLE_MS)
+            settle(page)
             assert overflow(page) <= 0, f"{name} {lang} {size} {scheme}"
             assert w.evaluate("w => w.getBoundingClientRect().right <= window.innerWidth + 0.5")
             shot(page, w, f"{name}-{lang}-{size}-{scheme}")
     assert page.errors == []
+    close_page(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_shape_explorer_keeps_h_n_in_view_on_a_phone(server, browser, lang):
+    page = open_page(browser, server, lang, page_with("shape-explorer", "rnn"), PHONE)
+    w = widget(page, "shape-explorer")
+    field(w, "seq_len").fill(str(PHONE_STEPS))
+    scroll = w.locator(".rnn-widget__figure .rnn-widget__scroll")
+    assert scroll.evaluate("s => s.scrollWidth > s.clientWidth"), "the grid fits: no scrolling to test"
+    assert overflow(page) <= 0
+    # the column the caption names is in view; the rest is a sideways scroll away, with a cue and a keyboard way
+    assert w.locator(".rnn-grid__label--hn").evaluate("""l => {
+        const r = l.getBoundingClientRect(), s = l.closest(".rnn-widget__scroll").getBoundingClientRect();
+        return r.left >= s.left && r.right <= s.right; }""")
+    assert "gradient" in scroll.evaluate("s => getComputedStyle(s).backgroundImage")
+    assert scroll.get_attribute("tabindex") == "0"
+    settle(page)
+    shot(page, w, f"shape-explorer-{PHONE_STEPS}-steps-{lang}-phone")
+    close_page(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_embedding_matrix_keeps_its_shape_on_a_phone(server, browser, lang):
+    page = open_page(browser, server, lang, page_with("embedding-lookup"), PHONE)
+    w = widget(page, "embedding-lookup")
+    w.locator(".rnn-embedding__value").first.wait_for()
+    d = json.loads((BOOK.docs / BOOK.default_language / w.get_attribute("data-src")).read_text())
+    rows, columns = len(d["initial"]), len(d["initial"][0])
+    # one table of rows x columns, each row on one line: never blocks that read as a matrix of more rows
+    assert w.locator("table").count() == 1
+    assert w.locator("tr").count() == rows
+    for i in range(rows):
+        tops = w.locator("tr").nth(i).locator("th, td").evaluate_all(TOPS)
+        assert len(tops) == columns + 1 and len(set(tops)) == 1
+    values = w.locator(".rnn-embedding__value").evaluate_all(TOPS)
+    assert len(values) == columns and len(set(values)) == 1, "the selected row wraps into lines"
+    assert overflow(page) <= 0
+    settle(page)
+    shot(page, w, f"embedding-lookup-{lang}-phone-matrix")
     close_page(page)
 
 

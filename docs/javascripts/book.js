@@ -66,9 +66,11 @@
   // --- what widgets share ------------------------------------------------------------------------------
   const REFUSED = {
     zh: { empty: (f) => `请填写 ${f}。`, integer: (f) => `${f} 必须是整数。`,
-          range: (f, lo, hi) => `${f} 必须在 ${lo} 到 ${hi} 之间。`, broken: "这个小工具没能加载：" },
+          range: (f, lo, hi) => `${f} 必须在 ${lo} 到 ${hi} 之间。`, broken: "这个小工具没能加载：",
+          print: "这里是一个交互演示，请在网页上操作：" },
     en: { empty: (f) => `Please fill in ${f}.`, integer: (f) => `${f} must be a whole number.`,
-          range: (f, lo, hi) => `${f} must be between ${lo} and ${hi}.`, broken: "This widget could not load: " },
+          range: (f, lo, hi) => `${f} must be between ${lo} and ${hi}.`, broken: "This widget could not load: ",
+          print: "An interactive demo goes here; try it on the web page: " },
   };
   /** Why a field was refused (see RNNShapes.check), in `lang`. */
   const problem = (p, lang) => REFUSED[lang][p.reason](p.field, grouped(p.min), grouped(p.max));
@@ -119,15 +121,25 @@
       const build = builders[div.dataset.widget];
       if (div.dataset.ready || !build) continue;
       div.dataset.ready = "1";
+      // on paper (print.css), the widget is this note and where to find it
+      const note = el("p", { class: "rnn-widget__print" }, REFUSED[lang].print, location.href.split("#")[0]);
       try {
         build(div, lang);
       } catch (err) {
         div.textContent = REFUSED[lang].broken + err.message;
         console.error(err);
       }
+      div.append(note);
     }
     for (const hook of hooks) hook(root, lang);
   }
+
+  // Material gives every code block a toolbar (<nav class="md-code__nav">, the copy button): a page holds
+  // many navigation landmarks, each needs a name of its own (axe-core: landmark-unique).
+  const CODE = { zh: "代码", en: "Code" };
+  onPage((root, lang) => {
+    root.querySelectorAll("nav.md-code__nav").forEach((nav, i) => nav.setAttribute("aria-label", `${CODE[lang]} ${i + 1}`));
+  });
 
   window.Book = { site, languages, language, path, url, library: settings.library || [], el, svg, grouped,
                   shapeText, fixed, problem, numberField, data, withData, register, onPage };

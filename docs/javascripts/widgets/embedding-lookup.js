@@ -40,21 +40,21 @@
                        onclick: () => { which = w; show(); } }, t[w]));
       const onehotCaption = el("div", { class: "rnn-embedding__caption" });
       const onehot = el("div", { class: "rnn-embedding__row" });
-      // the 10 columns as two tables of 5, side by side on a wide screen and stacked on a phone
+      // one table, the whole matrix: on a phone it scrolls sideways (never split into blocks that read as
+      // a matrix of more rows)
       const columns = d.initial[0].map((_, j) => j);
-      const blocks = [columns.slice(0, 5), columns.slice(5)];
-      const tables = blocks.map((cols) => el("table", { class: "rnn-embedding__matrix" }, el("tbody", {},
+      const table = el("table", { class: "rnn-embedding__matrix" }, el("tbody", {},
         d.vocab.map((c, i) => el("tr", { "data-row": i }, el("th", { scope: "row" }, `${i} ${c}`),
-          cols.map((j) => el("td", { "data-col": j })))))));
+          columns.map((j) => el("td", { "data-col": j }))))));
       const resultCaption = el("div", { class: "rnn-embedding__caption" });
-      const result = el("div", { class: "rnn-embedding__vector" });
+      const result = el("div", { class: "rnn-embedding__vector rnn-widget__scroll", tabindex: "0" });   // one row
       const explain = el("p", { class: "rnn-widget__note", "aria-live": "polite" });
       root.append(
         el("div", { class: "rnn-widget__bar" }, el("span", {}, t.pick), el("span", { class: "rnn-widget__chars" }, chars)),
         el("div", { class: "rnn-widget__modes", role: "group", "aria-label": t.weights }, sets),
         onehotCaption, onehot,
         el("div", { class: "rnn-embedding__caption" }, t.matrix),
-        el("div", { class: "rnn-embedding__blocks" }, tables),
+        el("div", { class: "rnn-widget__scroll", tabindex: "0", role: "group", "aria-label": t.matrix }, table),
         resultCaption, result, explain);
       show();
 

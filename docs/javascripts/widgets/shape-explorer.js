@@ -102,6 +102,10 @@
       const call = el("p", { class: "rnn-widget__note rnn-explorer__call" }, t.call,
                       el("code", {}, KINDS[kind].calls[mode === "rnn" ? 0 : 1]));
       result.replaceChildren(...(asked ? [call] : []), ...(mode === "rnn" ? showRnn(c) : showCell(c)));
+      // a grid wider than the screen (a phone, many steps) opens at its right end: the h_n column the
+      // caption names is in view, the rest a sideways scroll away (widgets.css shows a cue)
+      const picture = result.querySelector(".rnn-widget__figure .rnn-widget__scroll");
+      if (picture) picture.scrollLeft = picture.scrollWidth;
     }
 
     function layout(letters) {
@@ -210,7 +214,7 @@
     }
     const picture = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "rnn-grid", role: "img", "aria-label": caption,
       style: `min-width: ${Math.round(width * 0.75)}px; max-width: ${Math.round(width * 1.4)}px` }, parts);
-    return el("figure", { class: "rnn-widget__figure" }, el("div", { class: "rnn-widget__scroll" }, picture),
+    return el("figure", { class: "rnn-widget__figure" }, el("div", { class: "rnn-widget__scroll", tabindex: "0" }, picture),
       el("figcaption", {}, caption));
   }
 })();

@@ -112,7 +112,7 @@
              el("small", {}, v), v === now.input ? "1" : "0")));
         const states = [run.h0, ...run.steps.map((s) => s.hidden)];
         heat.replaceChildren(
-          el("thead", {}, el("tr", {}, el("th", {}), states.map((_, j) =>
+          el("thead", {}, el("tr", {}, el("td", {}), states.map((_, j) =>
             el("th", { class: j === step ? "is-current" : "" }, `h${sub(j)}`)))),
           el("tbody", {}, d.output_vocab.map((v, k) => el("tr", {}, el("th", { scope: "row" }, v),
             states.map((h, j) => {

@@ -36,7 +36,7 @@
       out[key] = { count: el("strong", { class: "rnn-widget__count" }), shape: el("code", {}),
                    bar: el("span", { class: `rnn-counter__bar rnn-counter__bar--${key}` }) };
       return el("section", { class: `rnn-counter__side rnn-counter__side--${key}` },
-        el("h4", {}, t[key]),
+        el("h3", {}, t[key]),
         el("div", { class: "rnn-widget__controls" }, names.map((n) => fields[n].node)),
         el("p", { class: "rnn-counter__result" }, out[key].count, " ", t.weights, el("br"), t.shape, " ", out[key].shape),
         el("div", { class: "rnn-counter__track", "aria-hidden": "true" }, out[key].bar));
