@@ -19,7 +19,7 @@ import re
 CHART = re.compile(r'<div class="book-chart"([^>]*)></div>')
 ATTR = re.compile(r'data-([\w-]+)="([^"]*)"')
 ATTR_LABEL = re.compile(r'data-label="([^"]*)"')   # a chart's text alternative
-WIDTH, HEIGHT = 640, 340
+WIDTH, HEIGHT = 520, 320
 LEFT, RIGHT, TOP, BOTTOM = 78, 112, 16, 48          # margins: axis labels left and below, legend right
 DASHES = ["", "7 4", "2 3", "10 3 2 3", "1 0", "4 4"]  # a second cue besides colour: each line its own dash
 MARKERS = ["circle", "square", "diamond", "triangle", "circle", "square"]
@@ -118,7 +118,7 @@ def svg(data, x, columns, log=False, x_label="", y_label="", label="", standalon
         y = py(t)
         out.append(f'<path class="grid" d="M{LEFT},{y:.1f}H{LEFT + w}"/>'
                    f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_number(t)}</text>')
-    step = max(1, len(xs) // 9)
+    step = math.ceil(len(xs) / 9)                    # at most 9 labels across
     for v in xs[::step]:
         out.append(f'<text x="{px(v):.1f}" y="{TOP + h + 18}" text-anchor="middle">{_number(v)}</text>')
     out.append(f'<text class="label" x="{LEFT + w / 2}" y="{HEIGHT - 8}" text-anchor="middle">'
