@@ -75,6 +75,35 @@
   /** Why a field was refused (see RNNShapes.check), in `lang`. */
   const problem = (p, lang) => REFUSED[lang][p.reason](p.field, grouped(p.min), grouped(p.max));
 
+  /** The whole numbers in `fields` (numberField's) named `names`, each checked by RNNShapes.check: {name: n},
+   *  with `error` hidden and `result` shown; or, when any is refused, null, with the refusals listed in `error`
+   *  (after the text `invalid`, in `lang`) and `result` hidden. Each field's aria-invalid says which. */
+  function readFields(fields, names, { error, result, invalid, lang }) {
+    const problems = [], values = {};
+    for (const name of names) {
+      const input = fields[name].input, p = RNNShapes.check(name, input.value);
+      input.setAttribute("aria-invalid", String(Boolean(p)));
+      if (p) problems.push(p);
+      else values[name] = Number(input.value.trim());
+    }
+    if (problems.length) error.replaceChildren(invalid, el("ul", {}, problems.map((p) => el("li", {}, problem(p, lang)))));
+    error.hidden = !problems.length;
+    result.hidden = Boolean(problems.length);
+    return problems.length ? null : values;
+  }
+
+  /** An RNNShapes result's parameters as a table (name, shape, count) with their total; `headers`: the
+   *  three column titles, `total`: the last row's. */
+  function paramTable(r, headers, total) {
+    return el("table", { class: "rnn-widget__table" },
+      el("thead", {}, el("tr", {}, headers.map((h) => el("th", {}, h)))),
+      el("tbody", {}, r.params.map((p) =>
+        el("tr", { "data-param": p.name }, el("td", {}, el("code", {}, p.name)),
+           el("td", {}, el("code", {}, shapeText(p.shape))), el("td", { class: "rnn-widget__num" }, grouped(p.count))))),
+      el("tfoot", {}, el("tr", {}, el("th", { colspan: "2" }, total),
+        el("td", { class: "rnn-widget__num rnn-widget__total" }, grouped(r.total)))));
+  }
+
   /** A labelled text field for a whole number; `oninput` runs on every edit. */
   function numberField(name, value, oninput) {
     const id = `w${Math.random().toString(36).slice(2, 9)}-${name}`;
@@ -142,7 +171,7 @@
   });
 
   window.Book = { site, languages, language, path, url, library: settings.library || [], el, svg, grouped,
-                  shapeText, fixed, problem, numberField, data, withData, register, onPage };
+                  shapeText, fixed, problem, numberField, readFields, paramTable, data, withData, register, onPage };
   // The other scripts load after this one; build once they have all registered, and after every page change.
   const start = () => document$.subscribe(() => buildAll(document.body));
   if (document.readyState === "loading") window.addEventListener("DOMContentLoaded", start);

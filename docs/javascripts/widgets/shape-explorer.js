@@ -7,7 +7,7 @@
 // is enough, and without both the explorer is nn.RNN / nn.RNNCell as before.
 //   <div class="rnn-widget" data-widget="shape-explorer" data-mode="rnn" data-cells="rnn gru lstm" data-cell="lstm"></div>
 (() => {
-  const { el, svg, grouped, shapeText, problem, numberField } = Book;
+  const { el, svg, shapeText, numberField, readFields } = Book;
   const TEXT = {
     zh: {
       mode: "模块", tensors: ["张量", "形状", "各维的含义"], params: ["参数", "形状", "个数"], total: "合计",
@@ -83,22 +83,9 @@
       modeButtons.forEach((b, i) => { b.textContent = KINDS[kind].modules[i]; });
       fields.num_layers.node.hidden = mode === "cell";
       batchFirstLabel.hidden = mode === "cell";
-      const problems = [];
-      for (const name of FIELDS[mode]) {
-        const p = RNNShapes.check(name, fields[name].input.value);
-        fields[name].input.setAttribute("aria-invalid", String(Boolean(p)));
-        if (p) problems.push(p);
-      }
-      if (problems.length) {
-        error.replaceChildren(t.invalid, el("ul", {}, problems.map((p) => el("li", {}, problem(p, lang)))));
-        error.hidden = false;
-        result.hidden = true;
-        return;
-      }
-      error.hidden = true;
-      result.hidden = false;
-      const c = { bias: true, batch_first: mode === "rnn" && batchFirst.checked };
-      for (const name of FIELDS[mode]) c[name] = Number(fields[name].input.value.trim());
+      const sizes = readFields(fields, FIELDS[mode], { error, result, invalid: t.invalid, lang });
+      if (!sizes) return;
+      const c = { bias: true, batch_first: mode === "rnn" && batchFirst.checked, ...sizes };
       const call = el("p", { class: "rnn-widget__note rnn-explorer__call" }, t.call,
                       el("code", {}, KINDS[kind].calls[mode === "rnn" ? 0 : 1]));
       result.replaceChildren(...(asked ? [call] : []), ...(mode === "rnn" ? showRnn(c) : showCell(c)));
@@ -121,13 +108,7 @@
     }
 
     function paramTable(r) {
-      return el("div", { class: "rnn-widget__scroll" }, el("table", { class: "rnn-widget__table" },
-        el("thead", {}, el("tr", {}, t.params.map((h) => el("th", {}, h)))),
-        el("tbody", {}, r.params.map((p) =>
-          el("tr", { "data-param": p.name }, el("td", {}, el("code", {}, p.name)),
-             el("td", {}, el("code", {}, shapeText(p.shape))), el("td", { class: "rnn-widget__num" }, grouped(p.count))))),
-        el("tfoot", {}, el("tr", {}, el("th", { colspan: "2" }, t.total),
-          el("td", { class: "rnn-widget__num rnn-widget__total" }, grouped(r.total))))));
+      return el("div", { class: "rnn-widget__scroll" }, Book.paramTable(r, t.params, t.total));
     }
 
     function showRnn(c) {

@@ -5,7 +5,7 @@
 // of the same sizes, all from rnn-shapes.js.
 //   <div class="rnn-widget" data-widget="weight-counter" data-cells="rnn gru lstm" data-cell="lstm"></div>
 (() => {
-  const { el, grouped, shapeText, problem, numberField } = Book;
+  const { el, grouped, shapeText, numberField, readFields } = Book;
   const TEXT = {
     zh: {
       conv: "卷积层 nn.Conv2d", dense: "全连接层 nn.Linear", weights: "个权重", shape: "权重形状",
@@ -49,27 +49,15 @@
     update();
 
     function update() {
-      const problems = [];
-      const c = {};
-      for (const [name, f] of Object.entries(fields)) {
-        const p = RNNShapes.check(name, f.input.value);
-        f.input.setAttribute("aria-invalid", String(Boolean(p)));
-        if (p) problems.push(p);
-        else c[name] = Number(f.input.value.trim());
-      }
-      root.classList.toggle("is-invalid", problems.length > 0);
-      if (problems.length) {
-        error.replaceChildren(t.invalid, el("ul", {}, problems.map((p) => el("li", {}, problem(p, lang)))));
-        error.hidden = false;
-        result.hidden = true;
+      const c = readFields(fields, Object.keys(fields), { error, result, invalid: t.invalid, lang });
+      root.classList.toggle("is-invalid", !c);
+      if (!c) {
         for (const side of Object.values(out)) {      // no stale numbers next to a refused input
           side.count.textContent = side.shape.textContent = "–";
           side.bar.style.width = "0";
         }
         return;
       }
-      error.hidden = true;
-      result.hidden = false;
       const conv = RNNShapes.conv(c), dense = RNNShapes.linear(c);
       const biggest = Math.max(conv.total, dense.total);
       for (const [key, r] of [["conv", conv], ["dense", dense]]) {
@@ -133,27 +121,16 @@
 
     function update() {
       for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.cell === kind));
-      const problems = [];
-      const c = { bias: bias.checked };
-      for (const [name, f] of Object.entries(fields)) {
-        const p = RNNShapes.check(name, f.input.value);
-        f.input.setAttribute("aria-invalid", String(Boolean(p)));
-        if (p) problems.push(p);
-        else c[name] = Number(f.input.value.trim());
-      }
-      root.classList.toggle("is-invalid", problems.length > 0);
-      if (problems.length) {
-        error.replaceChildren(t.invalid, el("ul", {}, problems.map((p) => el("li", {}, problem(p, lang)))));
-        error.hidden = false;
-        result.hidden = true;
+      const sizes = readFields(fields, Object.keys(fields), { error, result, invalid: t.invalid, lang });
+      root.classList.toggle("is-invalid", !sizes);
+      if (!sizes) {
         for (const b of Object.values(bars)) {          // no stale numbers next to a refused input
           b.count.textContent = b.ratio.textContent = "–";
           b.bar.style.width = "0";
         }
         return;
       }
-      error.hidden = true;
-      result.hidden = false;
+      const c = { bias: bias.checked, ...sizes };
       const rnn = RNNShapes.rnn(c).total;                // the yardstick, listed or not
       const totals = Object.fromEntries(kinds.map((k) => [k, RNNShapes[k](c).total]));
       const biggest = Math.max(...Object.values(totals));
@@ -167,13 +144,7 @@
         : t.ratio(MODULE[kind], grouped(r.total), ratioText(r.total / rnn), grouped(rnn));
       note.textContent = kind === "rnn" ? "" : t.blocks(MODULE[kind], RNNShapes.GATES[kind]);
       note.hidden = kind === "rnn";
-      table.replaceChildren(el("table", { class: "rnn-widget__table" },
-        el("thead", {}, el("tr", {}, t.params.map((h) => el("th", {}, h)))),
-        el("tbody", {}, r.params.map((p) =>
-          el("tr", { "data-param": p.name }, el("td", {}, el("code", {}, p.name)),
-             el("td", {}, el("code", {}, shapeText(p.shape))), el("td", { class: "rnn-widget__num" }, grouped(p.count))))),
-        el("tfoot", {}, el("tr", {}, el("th", { colspan: "2" }, t.total),
-          el("td", { class: "rnn-widget__num rnn-widget__total" }, grouped(r.total))))));
+      table.replaceChildren(Book.paramTable(r, t.params, t.total));
     }
   }
 })();
