@@ -12,51 +12,16 @@ import torch
 
 import numpy_gates as ng  # snippets/numpy_gates.py (pytest.ini: pythonpath)
 import numpy_nn as nn
+import parity
+from parity import LAYOUTS, T, cell_loop_matches, close, rand, same_grads, shapes
 
-RTOL, ATOL = 1e-10, 1e-12  # float64 against float64: only rounding may differ
 TORCH = {ng.GRU: torch.nn.GRU, ng.LSTM: torch.nn.LSTM, ng.GRUCell: torch.nn.GRUCell, ng.LSTMCell: torch.nn.LSTMCell}
 
 
-# --- helpers ---------------------------------------------------------------------------------------------
-def rand(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
-
-
-def T(array, grad=False):
-    """A float64 torch tensor of `array` (a leaf that wants its gradient if grad)."""
-    return torch.tensor(array, dtype=torch.float64, requires_grad=grad)
-
-
-def close(actual, expected):
-    if isinstance(expected, torch.Tensor):
-        expected = expected.detach().numpy()
-    assert np.shape(actual) == np.shape(expected)
-    np.testing.assert_allclose(actual, expected, rtol=RTOL, atol=ATOL)
-
-
+# --- helpers (and parity.py's) -------------------------------------------------------------------------
 def twin(cls, *args, **kwargs):
     """(torch module in float64, NumPy module with its weights), both built with the same arguments."""
-    torch_module, np_module = TORCH[cls](*args, **kwargs).double(), cls(*args, **kwargs)
-    np_module.load_state_dict({k: v.numpy() for k, v in torch_module.state_dict().items()})
-    return torch_module, np_module
-
-
-def same_grads(np_module, torch_module):
-    torch_params = dict(torch_module.named_parameters())
-    names = [name for name, _ in np_module.named_parameters()]
-    assert names == list(torch_params)
-    for name, p in np_module.named_parameters():
-        close(p.grad, torch_params[name].grad)
-
-
-LAYOUTS = [("time_first", 1), ("time_first", 3), ("batch_first", 1), ("batch_first", 3), ("unbatched", None)]
-
-
-def shapes(layout, batch, seq_len, I, H, num_layers):
-    x_shape = {"time_first": (seq_len, batch, I), "batch_first": (batch, seq_len, I),
-               "unbatched": (seq_len, I)}[layout]
-    h_shape = (num_layers, H) if layout == "unbatched" else (num_layers, batch, H)
-    return x_shape, h_shape
+    return parity.twin(TORCH[cls](*args, **kwargs), cls(*args, **kwargs))
 
 
 # --- GRU, LSTM: the grid -----------------------------------------------------------------------------------
@@ -163,29 +128,7 @@ CELL_CASES = list(itertools.product([None, 1, 3], [1, 4], [True, False], [True, 
 def test_grucell_loop_matches_torch(batch, steps, bias, give_h):
     """T forward steps in a loop, undone by T backward calls, last step first."""
     I, H = 4, 3
-    t_cell, n_cell = twin(ng.GRUCell, I, H, bias=bias)
-    lead = () if batch is None else (batch,)  # None: unbatched
-    xs, h0 = rand(steps, *lead, I, seed=1), rand(*lead, H, seed=2)
-    dhs = rand(steps, *lead, H, seed=3)  # dL/dh_t from outside the recurrence, one per step
-    xs_t, h0_t = T(xs, grad=True), T(h0, grad=True)
-
-    h_t, h = (h0_t, h0) if give_h else (None, None)
-    loss = 0
-    for t in range(steps):
-        h_t = t_cell(xs_t[t], h_t)
-        h = n_cell(xs[t], h)
-        close(h, h_t)
-        loss = loss + (h_t * T(dhs[t])).sum()
-    loss.backward()
-
-    dh, dxs = np.zeros_like(dhs[0]), []
-    for t in reversed(range(steps)):
-        dx, dh = n_cell.backward(dh + dhs[t])
-        dxs.insert(0, dx)
-    close(np.array(dxs), xs_t.grad)
-    if give_h:
-        close(dh, h0_t.grad)
-    same_grads(n_cell, t_cell)
+    cell_loop_matches(*twin(ng.GRUCell, I, H, bias=bias), I, H, batch, steps, give_h)
 
 
 @pytest.mark.parametrize("batch, steps, bias, give_state", CELL_CASES)

@@ -12,44 +12,12 @@ import pytest
 import torch
 
 import numpy_nn as nn  # snippets/numpy_nn.py (pytest.ini: pythonpath)
+from parity import LAYOUTS, T, cell_loop_matches, close, rand, same_grads, shapes, twin
 
-RTOL, ATOL = 1e-10, 1e-12  # float64 against float64: only rounding may differ
 ADAM_STEPS = 100
 
 
-# --- helpers ---------------------------------------------------------------------------------------------
-def rand(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
-
-
-def T(array, grad=False):
-    """A float64 torch tensor of `array` (a leaf that wants its gradient if grad)."""
-    return torch.tensor(array, dtype=torch.float64, requires_grad=grad)
-
-
-def close(actual, expected):
-    if isinstance(expected, torch.Tensor):
-        expected = expected.detach().numpy()
-    np.testing.assert_allclose(actual, expected, rtol=RTOL, atol=ATOL)
-
-
-def twin(torch_module, np_module):
-    """Give np_module torch_module's weights (torch in float64)."""
-    torch_module.double()
-    np_module.load_state_dict({k: v.numpy() for k, v in torch_module.state_dict().items()})
-    return torch_module, np_module
-
-
-def same_grads(np_module, torch_module):
-    torch_params = dict(torch_module.named_parameters())
-    names = [name for name, _ in np_module.named_parameters()]
-    assert names == list(torch_params)
-    for name, p in np_module.named_parameters():
-        close(p.grad, torch_params[name].grad)
-
-
 # --- RNN ---------------------------------------------------------------------------------------------------
-LAYOUTS = [("time_first", 1), ("time_first", 3), ("batch_first", 1), ("batch_first", 3), ("unbatched", None)]
 RNN_CASES = list(itertools.product(LAYOUTS, [1, 4], [1, 2, 3], ["tanh", "relu"], [True, False],
                                    [True, False], [True, False]))
 
@@ -60,9 +28,7 @@ def test_rnn_matches_torch(layout_batch, seq_len, num_layers, nonlinearity, bias
     I, H = 3, 5
     kwargs = dict(num_layers=num_layers, nonlinearity=nonlinearity, bias=bias, batch_first=layout == "batch_first")
     t_rnn, n_rnn = twin(torch.nn.RNN(I, H, **kwargs), nn.RNN(I, H, **kwargs))
-    x_shape = {"time_first": (seq_len, batch, I), "batch_first": (batch, seq_len, I),
-               "unbatched": (seq_len, I)}[layout]
-    h_shape = (num_layers, H) if layout == "unbatched" else (num_layers, batch, H)
+    x_shape, h_shape = shapes(layout, batch, seq_len, I, H, num_layers)
     x, h0 = rand(*x_shape, seed=1), rand(*h_shape, seed=2)
     x_t, h0_t = T(x, grad=True), T(h0, grad=True)
 
@@ -86,30 +52,8 @@ def test_rnn_matches_torch(layout_batch, seq_len, num_layers, nonlinearity, bias
 def test_rnncell_loop_matches_torch(batch, steps, nonlinearity, bias, give_h):
     """T forward steps in a loop, undone by T backward calls, last step first."""
     I, H = 4, 3
-    t_cell, n_cell = twin(torch.nn.RNNCell(I, H, bias=bias, nonlinearity=nonlinearity),
-                          nn.RNNCell(I, H, bias=bias, nonlinearity=nonlinearity))
-    lead = () if batch is None else (batch,)  # None: unbatched
-    xs, h0 = rand(steps, *lead, I, seed=1), rand(*lead, H, seed=2)
-    dhs = rand(steps, *lead, H, seed=3)  # dL/dh_t from outside the recurrence, one per step
-    xs_t, h0_t = T(xs, grad=True), T(h0, grad=True)
-
-    h_t, h = (h0_t, h0) if give_h else (None, None)
-    loss = 0
-    for t in range(steps):
-        h_t = t_cell(xs_t[t], h_t)
-        h = n_cell(xs[t], h)
-        close(h, h_t)
-        loss = loss + (h_t * T(dhs[t])).sum()
-    loss.backward()
-
-    dh, dxs = np.zeros_like(dhs[0]), []
-    for t in reversed(range(steps)):
-        dx, dh = n_cell.backward(dh + dhs[t])
-        dxs.insert(0, dx)
-    close(np.array(dxs), xs_t.grad)
-    if give_h:
-        close(dh, h0_t.grad)
-    same_grads(n_cell, t_cell)
+    cell_loop_matches(*twin(torch.nn.RNNCell(I, H, bias=bias, nonlinearity=nonlinearity),
+                            nn.RNNCell(I, H, bias=bias, nonlinearity=nonlinearity)), I, H, batch, steps, give_h)
 
 
 # --- Linear, Embedding, CrossEntropyLoss -------------------------------------------------------------------
