@@ -137,16 +137,16 @@ def svg(data, x, columns, log=False, x_label="", y_label="", label="", standalon
     return "".join(out)
 
 
-def chart(div, read_output, standalone=False):
-    """The SVG of one chart div (its HTML text). read_output(name) -> what snippets/<name>.py prints."""
+def chart(div, outputs, standalone=False):
+    """The SVG of one chart div (its HTML text), from the output it names in the folder `outputs` (snippets/out)."""
     a = {k: html.unescape(v) for k, v in ATTR.findall(CHART.search(div).group(1))}
-    data = table(read_output(a["snippet"]), a["table"])
+    data = table((outputs / f"{a['snippet']}.txt").read_text(encoding="utf-8"), a["table"])
     first = next(iter(data))
     columns = a["columns"].split() if a.get("columns") else [c for c in data if c != first]
     return svg(data, first, columns, log=a.get("scale") == "log", x_label=a.get("x", ""), y_label=a.get("y", ""),
                label=a.get("label", ""), standalone=standalone)
 
 
-def render(text, read_output):
+def render(text, outputs):
     """`text` (a page's HTML) with every chart div replaced by its SVG."""
-    return CHART.sub(lambda match: chart(match.group(0), read_output), text)
+    return CHART.sub(lambda match: chart(match.group(0), outputs), text)

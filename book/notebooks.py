@@ -155,8 +155,7 @@ class Lesson:
                 figure, i = "\n".join(lines[i:end + 1]), end + 1
                 if charts.CHART.search(figure):             # drawn from a snippet's output, as on the page
                     name = f"chart-{len(self.attachments) + 1}.svg"
-                    svg = charts.chart(figure, lambda n: (self.book.outputs / f"{n}.txt").read_text(encoding="utf-8"),
-                                       standalone=True)
+                    svg = charts.chart(figure, self.book.outputs, standalone=True)
                     self.attachments[name] = {"image/svg+xml": base64.b64encode(svg.encode()).decode()}
                     alt = html.unescape(charts.ATTR_LABEL.search(figure)[1])
                     text += [f"![{alt}](attachment:{name})", "", f"*{FIGCAPTION.search(figure)[1].strip()}*"]

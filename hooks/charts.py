@@ -6,4 +6,4 @@ def on_page_content(html, page, config, files):
     if 'class="book-chart"' not in html:
         return html
     book = Book.of(config)
-    return charts.render(html, lambda name: (book.outputs / f"{name}.txt").read_text(encoding="utf-8"))
+    return charts.render(html, book.outputs)
