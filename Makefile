@@ -6,7 +6,8 @@ BOOK   := $(BIN)/python -m book
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test lint outputs notebooks chromium clean mirror check lesson mark-translated weights bench lock
+.PHONY: serve build test lint outputs notebooks chromium clean mirror check lesson mark-translated weights bench lock \
+	pyodide-lock
 
 # --- setup: the locked requirements (requirements/*.txt) and the book's own package (book/, editable) ------
 $(BIN)/python:
@@ -59,11 +60,17 @@ outputs: $(BIN)/pytest
 notebooks: $(BIN)/pytest node_modules/.package-lock.json
 	$(BOOK) notebooks
 
-# Offline classrooms: the wheels the in-page runner loads (numpy), checked against Pyodide's lock,
-# into pyodide-packages/ (served as vendor/pyodide-packages/; see extra.pyodide in mkdocs.yml).
-# `make mirror FROM=DIR` copies wheels downloaded earlier instead of downloading them.
+# numpy for the in-page runner, checked against the site's lock, into pyodide-packages/ beside the book's
+# wheel (served as vendor/pyodide-packages/): then no request leaves the site, even on Run. The deploy
+# workflow runs it; `make mirror FROM=DIR` copies wheels downloaded earlier instead of downloading them.
 mirror: $(BIN)/mkdocs node_modules/.package-lock.json
 	$(BOOK) mirror $(if $(FROM),--from $(FROM))
+
+# After changing a library module (extra.book.library) or snippets/data/: the book's wheel and the site's
+# Pyodide lock in pyodide-packages/ (commit both), written by pyodide-build in .venv-pyodide/, a tool
+# environment made from a Python >= 3.12 found here (book/library_wheel.py). A test says when they are stale.
+pyodide-lock: $(BIN)/mkdocs node_modules/.package-lock.json
+	$(BOOK) pyodide-lock
 
 # The lesson checker: one line per problem, with the file to fix (CONTRIBUTING.md). It runs every
 # snippet to compare outputs (`make check FAST=1` skips that); stale translations fail only in CI ($CI).
@@ -78,9 +85,10 @@ lesson: $(BIN)/pytest
 mark-translated: $(BIN)/mkdocs
 	$(BOOK) mark-translated "$(file)"
 
-# Re-export the seeded torch models' initial weights (NumPy twins) and the widgets' data
+# Re-export the seeded torch models' initial weights (NumPy twins) and the widgets' data; then the book's wheel
 weights: $(BIN)/pytest
 	$(BOOK) weights
+	$(BOOK) pyodide-lock
 
 # Benchmarks (figures, not pass/fail): NumPy vs PyTorch training; the in-page runner's weight and timings;
 # the site build with its notebooks, cold and warm
@@ -98,4 +106,4 @@ lock: $(BIN)/python
 	sed -i 's/^\(torch==[^+ ]*\)+cpu/\1/' requirements/test.txt
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .venv-pyodide

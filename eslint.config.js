@@ -7,7 +7,7 @@ const book = { document$: "readonly", Book: "readonly", RNNShapes: "readonly" };
 
 module.exports = [
   js.configs.recommended,
-  { ignores: ["node_modules/", "site/", ".cache/", ".venv/", "test-artifacts/"] },
+  { ignores: ["node_modules/", "site/", ".cache/", ".venv/", ".venv-pyodide/", "test-artifacts/"] },
   {
     files: ["docs/javascripts/**/*.js"],
     languageOptions: { ecmaVersion: 2022, sourceType: "script", globals: { ...globals.browser, ...book } },

@@ -9,6 +9,7 @@
     notebook_pages.py the notebook pages of the site;  html.py  small edits of built HTML
     katex.py          formulas rendered at build time;  plugins.py  the adapter over other plugins' internals
     scaffold.py       a new lesson;  weights.py, widget_data.py  data exported from the lessons' trainings
+    library_wheel.py  the library modules as a wheel in the site's Pyodide lock (pyodide-build)
     pyodide.py        Pyodide's packages mirrored for the site;  __main__.py  the command line
 """
 from .config import Book

@@ -7,6 +7,7 @@
     notebooks [--list]                        run the lessons' notebooks whose code changed (make notebooks)
     weights                                   the NumPy twins' initial weights and the widgets' data (make weights)
     mirror [--from DIR] [--to DIR] [PACKAGE ...]   Pyodide's packages served by the site (make mirror)
+    pyodide-lock                              the book's wheel and the site's Pyodide lock (make pyodide-lock)
 """
 import argparse
 import os
@@ -14,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import Book, checks, notebooks, pyodide, scaffold, snippets, translations, weights, widget_data
+from . import Book, checks, library_wheel, notebooks, pyodide, scaffold, snippets, translations, weights, widget_data
 from .pages import Page
 
 
@@ -101,9 +102,11 @@ def main(argv=None):
     p.add_argument("--from", dest="source", type=Path, help="copy the files from this folder instead of downloading")
     p.add_argument("--url", default=None, help="download from this base URL (default: Pyodide's CDN)")
     p.add_argument("--to", type=Path, help="mirror folder (default: pyodide-packages/)")
-    p.add_argument("--lock", type=Path, help="lock to check against (default: Pyodide's)")
+    p.add_argument("--lock", type=Path, help="lock to check against (default: the site's, pyodide-packages/)")
     p.add_argument("packages", nargs="*", default=pyodide.PACKAGES, help="packages (default: numpy)")
     p.set_defaults(run=lambda book, args: pyodide.mirror(book, args))
+    lw = sub.add_parser("pyodide-lock", help="the library modules as a wheel in the site's Pyodide lock")
+    lw.set_defaults(run=lambda book, args: library_wheel.main(book))
     args = parser.parse_args(argv)
     return args.run(Book.find(), args) or 0
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from typing import NamedTuple
 
-from . import snippets, translations
+from . import library_wheel, snippets, translations
 from .pages import Page
 
 MISSING = {"zh": "缺少中文版", "en": "缺少英文版"}
@@ -160,6 +160,13 @@ def translations_recorded_and_current(book, strict=False):
                           "(译文已是最新)")
 
 
+def runner_wheel_is_current(book):
+    """7. The book's wheel and the site's Pyodide lock (pyodide-packages/) hold the library and data as they are."""
+    for problem in library_wheel.stale(book):
+        yield Problem("error", library_wheel.FOLDER + "/", f"{problem}: run `make pyodide-lock` and commit "
+                      f"{library_wheel.FOLDER}/ (浏览器用的 wheel 已过期)")
+
+
 def _in_every_language(book):
     pages = [set(book.pages(lang)) for lang in book.languages]
     return sorted(set.intersection(*pages))
@@ -173,6 +180,7 @@ def problems(book, fast=False, strict=False, only=()):
     yield from included_files_exist(book)
     yield from translations_show_the_same_code(book)
     yield from snippets_shown_with_outputs(book)
+    yield from runner_wheel_is_current(book)
     if not fast:
         print(f"running snippets{' ' + ', '.join(only) if only else ''} (--fast skips this) ...",
               file=sys.stderr, flush=True)

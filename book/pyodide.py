@@ -1,21 +1,15 @@
-"""A local mirror of the Pyodide packages the in-page runner loads (numpy and what it needs).
-
-With the mirror, no request leaves the site, even when a reader presses Run: for offline
-classrooms and for readers who cannot reach Pyodide's CDN.
+"""The Pyodide packages the in-page runner loads besides the book's own wheel (numpy and what it needs),
+put beside that wheel in the site's package folder, so that no request leaves the site, even on Run.
 
     python -m book mirror                 # download from Pyodide's CDN into pyodide-packages/
     python -m book mirror --from DIR      # or copy wheels downloaded earlier from DIR
     python -m book mirror --to site/vendor/pyodide-packages   # or straight into a built site
 
-Every file is checked against the sha256 in Pyodide's lock (node_modules/pyodide/pyodide-lock.json,
-the version package-lock.json pins), and the lock is copied next to the files. hooks/vendor.py
-serves pyodide-packages/ as vendor/pyodide-packages/: then set, in mkdocs.yml,
-
-    extra:
-      pyodide:
-        packages_url: vendor/pyodide-packages/
-
-and build the site again. `make mirror` runs this (`make mirror FROM=DIR` to copy).
+Every file is checked against the sha256 in the site's lock (pyodide-packages/pyodide-lock.json:
+Pyodide's lock, the version package-lock.json pins, plus the book's wheel; book/library_wheel.py).
+hooks/vendor.py serves pyodide-packages/ as vendor/pyodide-packages/, the `extra.pyodide.packages_url`
+of mkdocs.yml: build the site again after this. `make mirror` runs it (`make mirror FROM=DIR` to copy);
+the deploy workflow runs it before the build.
 """
 import hashlib
 import json
@@ -23,6 +17,8 @@ import shutil
 import sys
 import urllib.request
 from pathlib import Path
+
+from . import library_wheel
 
 PACKAGES = ["numpy"]      # what the book's runnable code imports besides the standard library
 
@@ -32,10 +28,14 @@ def runtime(book):
     return book.root / "node_modules" / "pyodide"
 
 
+def version(book):
+    """The Pyodide release that package-lock.json pins, as npm installed it."""
+    return json.loads((runtime(book) / "package.json").read_text())["version"]
+
+
 def cdn_url(book):
-    """The CDN folder of the Pyodide release that package.json pins (where its lock's files live)."""
-    version = json.loads((runtime(book) / "package.json").read_text())["version"]
-    return f"https://cdn.jsdelivr.net/pyodide/v{version}/full/"
+    """The CDN folder of that release (where its lock's files live)."""
+    return f"https://cdn.jsdelivr.net/pyodide/v{version(book)}/full/"
 
 
 def needed(lock, names):
@@ -70,8 +70,8 @@ def fetch(package, source, tmp):
 
 def mirror(book, args):
     """Fill args.to with args.packages (and what they need), checked against args.lock; exit status."""
-    args.to = args.to or book.root / "pyodide-packages"
-    args.lock = args.lock or runtime(book) / "pyodide-lock.json"
+    args.to = args.to or library_wheel.folder(book)
+    args.lock = args.lock or library_wheel.lock_file(book)
     lock = json.loads(args.lock.read_text())
     source = args.source.resolve() if args.source else (args.url or cdn_url(book)).rstrip("/") + "/"
     args.to.mkdir(parents=True, exist_ok=True)
@@ -93,7 +93,8 @@ def mirror(book, args):
             continue
         tmp.replace(target)
         print(f"ok      {package['file_name']} ({target.stat().st_size / 1e6:.1f} MB, sha256 checked)")
-    shutil.copyfile(args.lock, args.to / "pyodide-lock.json")
+    if (args.to / "pyodide-lock.json").resolve() != args.lock.resolve():
+        shutil.copyfile(args.lock, args.to / "pyodide-lock.json")
 
     if failed:
         print("FAILED  " + "\n        ".join(failed), file=sys.stderr)
@@ -105,9 +106,8 @@ def mirror(book, args):
     except ValueError:
         shown = args.to
     print(f"\nMirror ready in {shown}/.")
-    if args.to.resolve() == (book.root / "pyodide-packages").resolve():
-        print("Set in mkdocs.yml, then build the site again (make build):\n\n"
-              "extra:\n  pyodide:\n    packages_url: vendor/pyodide-packages/\n")
+    if args.to.resolve() == library_wheel.folder(book).resolve():
+        print("Build the site again (make build): it serves this folder at extra.pyodide.packages_url.")
     else:
-        print("Set extra.pyodide.packages_url in mkdocs.yml to the URL this folder is served at.")
+        print("Serve this folder at extra.pyodide.packages_url (mkdocs.yml) with the site's lock beside it.")
     return 0

@@ -1,20 +1,19 @@
-"""Serve pinned front-end packages from node_modules, and the book's library, as part of the site.
+"""Serve pinned front-end packages from node_modules, and the runner's packages, as part of the site.
 
-Nothing is committed and nothing comes from a CDN: `npm ci` installs the versions locked in
-package-lock.json, and this hook adds their files to the build (and to `mkdocs serve`) under
-`vendor/<name>/`. Besides npm packages it serves the library modules declared in mkdocs.yml
-(`extra.book.library`) with the `data/` they read, under `vendor/snippets/` (the very files the tests
-check, no copy: the in-page runner gives them to Pyodide), and `pyodide-packages/`, the optional
-local wheel mirror that `make mirror` fills (book/pyodide.py).
+Nothing comes from a CDN: `npm ci` installs the versions locked in package-lock.json, and this hook adds
+their files to the build (and to `mkdocs serve`) under `vendor/<name>/`. Besides npm packages it serves
+pyodide-packages/ as vendor/pyodide-packages/: the site's own Pyodide lock and the book's wheel (the library
+modules declared in mkdocs.yml with their data: book/library_wheel.py, both committed), and the numpy wheels
+that `make mirror` puts beside them (book/pyodide.py).
 """
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from book import Book
+from book import Book, library_wheel
 
-# What the runner's worker loads from Pyodide 314: the ES module, the Emscripten
-# module it imports, the wasm, the standard library and the lock of its packages.
-PYODIDE = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
+# What the runner's worker loads from Pyodide 314: the ES module, the Emscripten module it imports, the wasm
+# and the standard library (its lock is the site's own, in vendor/pyodide-packages/)
+PYODIDE = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"}
 
 
 def _katex(path):
@@ -24,13 +23,11 @@ def _katex(path):
 
 def folders(book):
     """site folder -> (source folder, which files, required)."""
-    served = set(book.library_files() + book.data_files())
     return {
         "vendor/katex": (book.root / "node_modules/katex/dist", _katex, True),
         "vendor/pyodide": (book.root / "node_modules/pyodide", lambda p: p.name in PYODIDE, True),
-        "vendor/snippets": (book.snippets, lambda p: p in served, True),
-        "vendor/pyodide-packages": (book.root / "pyodide-packages", lambda p: p.suffix in {".whl", ".zip", ".json"},
-                                    False),
+        "vendor/pyodide-packages": (library_wheel.folder(book), lambda p: p.suffix in {".whl", ".zip", ".json"},
+                                    True),
     }
 
 

@@ -1,6 +1,7 @@
 """Shared fixtures: the site is built once per test session, then many small tests read it."""
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -104,6 +105,20 @@ def page(browser):
     page = browser.new_page(viewport=DESKTOP)
     yield page
     close(page)
+
+
+def lock_without_numpy(packages, target):
+    """A copy of the site's package folder whose lock has no numpy, nor the book's wheel a need of it: what this
+    machine can load (it cannot fetch Pyodide's numpy wheel). Returns the folder."""
+    target.mkdir(parents=True, exist_ok=True)
+    lock = json.loads((packages / "pyodide-lock.json").read_text())
+    del lock["packages"]["numpy"]
+    for package in lock["packages"].values():
+        package["depends"] = [name for name in package["depends"] if name != "numpy"]
+        if (packages / package["file_name"]).is_file():
+            shutil.copy(packages / package["file_name"], target)
+    (target / "pyodide-lock.json").write_text(json.dumps(lock))
+    return target
 
 
 def page_url(server, lang, page=""):

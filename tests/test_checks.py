@@ -12,17 +12,18 @@ import sys
 import pytest
 import yaml
 
-from book import Book, checks, translations
+from book import Book, checks, library_wheel, translations
 from book.pages import Page
 from conftest import BOOK, ROOT
 
 PAGE = "lessons/01-weight-sharing.md"     # the page the broken copies break
 SNIPPET = "weight_count"                  # a snippet shown on that page
 IGNORED = (".git", ".venv", "node_modules", "site", ".pytest_cache", "__pycache__", ".cache", "test-artifacts",
-           "pyodide-packages")
+           ".venv-pyodide")
 NOTICE = {"en": "This translation may be out of date", "zh": "此译文可能已过期"}
 RULES = [checks.every_page_in_every_language, checks.lessons_in_the_nav, checks.lessons_have_a_summary,
-         checks.included_files_exist, checks.translations_show_the_same_code, checks.snippets_shown_with_outputs]
+         checks.included_files_exist, checks.translations_show_the_same_code, checks.snippets_shown_with_outputs,
+         checks.runner_wheel_is_current]
 
 
 def run(root, *args, ci=False, check=False):
@@ -274,6 +275,11 @@ def test_ci_runs_make_test_on_pull_requests_read_only():
     uses = {step.get("uses", "").split("@")[0]: step.get("with", {}) for step in steps(data)}
     assert str(uses["actions/setup-python"]["python-version"]) == "3.11"
     assert str(uses["actions/setup-node"]["node-version"]) == "20"
+    # numpy's wheel is mirrored before the tests, which are told where: the NumPy programs run in the browser there
+    runs = [step.get("run", "").strip() for step in steps(data)]
+    assert runs.index("make mirror") < runs.index("make test")
+    test = next(step for step in steps(data) if step.get("run", "").strip() == "make test")
+    assert test["env"]["PYODIDE_NUMPY_DIR"] == "pyodide-packages"
 
 
 def test_deploy_publishes_the_build_to_pages():
@@ -283,7 +289,12 @@ def test_deploy_publishes_the_build_to_pages():
     for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert action in uses
     # the notebooks are run before the build, so the published notebook pages have their outputs
-    assert any(step.get("run", "").strip() == "make notebooks build" for step in steps(data))
+    runs = [step.get("run", "").strip() for step in steps(data)]
+    assert "make notebooks build" in runs
+    # numpy mirrored beside the book's wheel before the build, and the site's own folder as packages_url:
+    # the published book asks no other origin for anything, even on Run
+    assert runs.index("make mirror") < runs.index("make notebooks build")
+    assert BOOK.config["extra"]["pyodide"]["packages_url"] == f"vendor/{library_wheel.FOLDER}/"
     push = next(step["run"] for step in steps(data) if "git push" in step.get("run", ""))
     assert "notebooks" in push.split("git push", 1)[1] and "find . -name '*.ipynb'" in push
     assert data["jobs"]["build"]["permissions"] == {"contents": "write"}   # that push; pull requests never run it

@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from book import pyodide, snippets
+from book import library_wheel, pyodide, snippets
 from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from book.pages import runnable_blocks
-from conftest import BOOK, LANGS, ROOT, page_url
+from conftest import BOOK, LANGS, ROOT, lock_without_numpy, page_url
 
 PLAYGROUND = "playground/"
 HELLO = BOOK.snippets / "runner_hello.py"
 HELLO_OUT = snippets.output_path(BOOK, HELLO)
-LOCK_FILE = pyodide.runtime(BOOK) / "pyodide-lock.json"
+LOCK_FILE = library_wheel.lock_file(BOOK)                 # the site's: Pyodide's plus the book's wheel
 LOCK = json.loads(LOCK_FILE.read_text())
 NUMPY_WHEEL = LOCK["packages"]["numpy"]["file_name"]
 PYODIDE_VERSION = json.loads((pyodide.runtime(BOOK) / "package.json").read_text())["version"]
@@ -37,7 +37,9 @@ LABELS = {"zh": ("运行", "停止", "重置"), "en": ("Run", "Stop", "Reset")}
 RUNNING = {"zh": "正在运行", "en": "Running"}
 NO_NUMPY = {"zh": "无法下载 numpy", "en": "Could not download numpy"}
 NO_RUNTIME = {"zh": "Python 运行时没能加载", "en": "The Python runtime could not be loaded"}
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+BOOK_WHEEL = library_wheel.wheel_name(BOOK)
+REFUSED = {"zh": "已拒绝加载 book-library", "en": "Refused to load book-library"}
 PYODIDE_INTERNALS = ("_pyodide", "pyodide.asm", "/lib/python3", "_runner_run", "<exec>")
 
 BOOT_MS = 60_000            # a cold boot on a busy, shared 2-core machine
@@ -123,8 +125,9 @@ def test_the_page_carries_the_packages_url_of_mkdocs_yml(site):
         assert f'<meta name="pyodide-packages-url" content="{packages_url()}">' in html
     for name in RUNTIME_FILES:
         assert (site / "vendor" / "pyodide" / name).is_file(), name
-    for path in BOOK.library_files() + BOOK.data_files():           # the tested files, not copies
-        assert (site / "vendor/snippets" / BOOK.rel(path)[len("snippets/"):]).read_bytes() == path.read_bytes()
+    for path in library_wheel.folder(BOOK).iterdir():                # the site's lock and the book's wheel
+        assert (site / "vendor/pyodide-packages" / path.name).read_bytes() == path.read_bytes()
+    assert (site / "vendor/pyodide-packages" / BOOK_WHEEL).is_file()
     settings = re.search(r'<script id="__book" type="application/json">(.*?)</script>',
                          (site / "index.html").read_text(encoding="utf-8"))[1]
     roots = {alt["lang"]: alt["link"] for alt in BOOK.config["extra"]["alternate"]}
@@ -142,6 +145,8 @@ def test_hello_runs_from_the_site_itself(server, page, lang):
     assert run(page) == HELLO_OUT.read_text()
     for name in RUNTIME_FILES:
         assert server + f"vendor/pyodide/{name}" in requests, name
+    assert server + "vendor/pyodide-packages/pyodide-lock.json" in requests
+    assert not [u for u in requests if u.endswith(".whl")], "a wheel for code that imports none"
     assert off_origin(requests, server) == []
     assert page.locator(".runner-curve polyline").count() == 1, "no loss curve"
 
@@ -206,11 +211,11 @@ def test_traceback_edited_code_and_reset(server, page):
 def test_numpy_comes_from_the_configured_url_or_a_clear_message(server, page, lang):
     asked = []
 
-    def refuse(route):
+    def refuse(route):          # as on a site built without `make mirror` (whether or not this checkout has it)
         asked.append(route.request.url)
-        route.abort()
+        route.fulfill(status=404)
 
-    page.route(lambda u: not u.startswith(server), refuse)
+    page.route("**/numpy-*.whl", refuse)
     page.goto(url(server, lang), wait_until="networkidle")
     run(page)                               # boot first: what is timed below is the numpy fetch alone
     edit(page, "import numpy as np\nprint(np.arange(3))\n")
@@ -219,7 +224,7 @@ def test_numpy_comes_from_the_configured_url_or_a_clear_message(server, page, la
     message = page.locator(".runner-message").first
     message.wait_for(state="visible", timeout=MESSAGE_WITHIN_S * 1000)
     assert time.monotonic() - start < MESSAGE_WITHIN_S
-    assert asked == [packages_url() + NUMPY_WHEEL]
+    assert asked == [server + packages_url() + NUMPY_WHEEL]
     text = message.text_content()
     assert NO_NUMPY[lang] in text and "make mirror" in text and "packages_url" in text
     assert "Traceback" not in text
@@ -227,29 +232,41 @@ def test_numpy_comes_from_the_configured_url_or_a_clear_message(server, page, la
 
 
 def test_numpy_nn_and_its_data_are_the_tested_files(server, site, page):
-    """Code importing numpy_nn (a declared library module) gets snippets/numpy_nn.py next to it and the data
-    it names in data/, as in snippets/. (numpy itself is left out of this lock: this machine cannot fetch it.)"""
-    folder = site / "vendor" / "no-numpy"
-    folder.mkdir(exist_ok=True)
-    lock = json.loads(LOCK_FILE.read_text())
-    del lock["packages"]["numpy"]
-    (folder / "pyodide-lock.json").write_text(json.dumps(lock))
+    """Code importing numpy_nn (a declared library module) gets it from the book's wheel, through the site's
+    lock, with the data/ beside the code as in snippets/: the tested files, byte for byte. (numpy is left out
+    of this lock, and of the wheel's depends: this machine cannot fetch it.)"""
+    lock_without_numpy(site / "vendor/pyodide-packages", site / "vendor/no-numpy")
     requests = record_requests(page)
     page.goto(url(server, "en"), wait_until="networkidle")
-    configure(page, None, "vendor/no-numpy/pyodide-lock.json")
+    configure(page, "vendor/no-numpy/")
     assert run(page) == HELLO_OUT.read_text()
-    assert not [u for u in requests if "vendor/snippets/" in u], "fetched for code that does not import numpy_nn"
+    assert not [u for u in requests if u.endswith(".whl")], "fetched for code that does not import numpy_nn"
     edit(page, "import hashlib, importlib.util, os\n"
                "if False:\n    import numpy_nn  # not run: there is no numpy here\n"
                "path = importlib.util.find_spec('numpy_nn').origin\n"
-               "print(path, hashlib.sha256(open(path, 'rb').read()).hexdigest())\n"
+               "print(os.path.basename(path), hashlib.sha256(open(path, 'rb').read()).hexdigest())\n"
                "print(os.getcwd(), hashlib.sha256(open('data/hello_rnn_init.json', 'rb').read()).hexdigest())\n")
     out = run(page)
     sha = hashlib.sha256((BOOK.snippets / "numpy_nn.py").read_bytes()).hexdigest()
     data = hashlib.sha256((BOOK.data / "hello_rnn_init.json").read_bytes()).hexdigest()
-    assert out == f"/home/pyodide/numpy_nn.py {sha}\n/home/pyodide {data}\n"
-    assert server + "vendor/snippets/data/hello_rnn_init.json" in requests
-    assert not [u for u in requests if "hello_rnncell_init" in u], "data the code does not name"
+    assert out == f"numpy_nn.py {sha}\n/home/pyodide {data}\n"
+    assert requests.count(server + "vendor/no-numpy/" + BOOK_WHEEL) == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_tampered_wheel_is_refused_in_the_page_language(server, site, page, lang):
+    """The site's lock names the book's wheel with its sha256: other bytes at that URL are not loaded."""
+    folder = lock_without_numpy(site / "vendor/pyodide-packages", site / f"vendor/tampered-{lang}")
+    wheel = folder / BOOK_WHEEL
+    with zipfile.ZipFile(wheel, "a") as z:
+        z.writestr("numpy_nn_extra.py", "print('not the book')\n")
+    page.goto(url(server, lang), wait_until="networkidle")
+    configure(page, f"vendor/tampered-{lang}/")
+    edit(page, "import numpy_nn\nprint('ran')\n")
+    assert run(page) == ""
+    message = page.locator(".runner-message").first.text_content()
+    assert REFUSED[lang] in message and "sha256" in message and BOOK_WHEEL in message
+    assert "Traceback" not in message
 
 
 def test_mirror_script_checks_the_lock(tmp_path):
@@ -292,7 +309,7 @@ def test_a_mirror_in_the_site_serves_checked_wheels(server, site, browser, tmp_p
             assert out == "hello from the mirror\n"
         else:
             assert out == ""
-            assert "Could not download mirrorprobe" in page.locator(".runner-message").text_content()
+            assert "Refused to load mirrorprobe" in page.locator(".runner-message").text_content()
             assert "sha256" in page.locator(".runner-message").text_content()
         close(page)
 
@@ -370,8 +387,9 @@ def test_runnable_blocks_have_their_buttons(server, page, page_path, script):
     "set PYODIDE_NUMPY_DIR to a folder holding it to run the NumPy programs in the browser"))
 @pytest.mark.parametrize("page_path, script", runnable_blocks(BOOK), ids=lambda x: Path(x).stem)
 def test_numpy_programs_print_what_cpython_prints(server, site, page, page_path, script):
-    target = site / "vendor" / "numpy-mirror"
+    target = site / "vendor" / "numpy-mirror"         # the site's folder with numpy, as `make mirror` makes it
     if not (target / NUMPY_WHEEL).exists():
+        shutil.copytree(site / "vendor/pyodide-packages", target, dirs_exist_ok=True)
         result = mirror("--from", NUMPY_DIR, "--to", target)
         assert result.returncode == 0, result.stderr
     requests = record_requests(page)

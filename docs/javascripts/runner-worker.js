@@ -3,11 +3,11 @@
 // Stop terminates this worker (no SharedArrayBuffer, no interrupt buffer needed).
 //
 // In:  {type: "boot", config}  |  {type: "run", id, code, filename, config}
-//      config = {indexURL, lockURL, packagesURL, snippetsURL, library}: absolute URLs computed by the page,
-//      and the book's library modules (extra.book.library in mkdocs.yml)
+//      config = {indexURL, lockURL, packagesURL, library}: absolute URLs computed by the page, and the
+//      book's library modules (extra.book.library in mkdocs.yml: a run starts from their files again)
 // Out: {type: "progress", stage: "download" | "start" | "packages" | "run", loaded, total, names}
 //      {type: "ready"}  {type: "out", id, stream, text}  {type: "capped", id}  {type: "done", id, ok}
-//      {type: "packages-failed", id, names, urls, reason}  {type: "fatal", message, crashed}  (the page then
+//      {type: "packages-failed", id, names, urls, reason, refused}  {type: "fatal", message, crashed}  (the page then
 //      terminates this worker and the next Run starts a new one)
 
 const MAX_LINES = 2000;   // lines of output sent to the page per run; the rest is dropped (the page says so)
@@ -19,9 +19,9 @@ let pyodide = null;
 let runPython = null;       // _runner_run of PRELUDE, as a JS function
 let booting = null;         // promise of the booted runtime
 let run = null;             // the run in progress: {id, lines}
-let packageError = null;    // why the last package download failed
+let packageError = null;    // why the last package download failed: {reason, refused}
 const downloads = new Map();  // url -> {loaded, total, done}, for the progress line
-const snippetFiles = new Set();  // files of the book's snippets/ already written into Pyodide's file system
+const started = new Map();    // url -> promise of a response fetched early (prefetch), for the first fetch of it
 
 const post = (message) => self.postMessage(message);
 
@@ -31,6 +31,12 @@ const post = (message) => self.postMessage(message);
 // turn a failed runtime download into a "fatal" message (Pyodide itself would wait forever).
 const realFetch = self.fetch.bind(self);
 let lastReport = 0;
+
+// A fetch started before anyone asks for it; the first self.fetch of that URL takes it over.
+function early(url) {
+  if (!started.has(url)) started.set(url, realFetch(url));
+  return started.get(url);
+}
 
 function report(stage, force) {
   const now = performance.now();
@@ -50,17 +56,20 @@ self.fetch = async (input, init = {}) => {
   const abort = new AbortController();
   let timer;
   const arm = () => { timer = setTimeout(() => abort.abort(), STALL_MS); };
-  const fail = (reason) => {
+  const fail = (reason, refused = false) => {
     clearTimeout(timer);
     const message = `${url}: ${reason}`;
     if (runtime) post({ type: "fatal", message });
-    else packageError = reason;
+    else packageError = { reason, refused };
     return new Error(message);
   };
   arm();
   let response;
   try {
-    response = await realFetch(url, { ...options, signal: abort.signal });
+    const head = started.get(url);
+    started.delete(url);
+    response = await (head ? head.catch(() => realFetch(url, { ...options, signal: abort.signal }))
+      : realFetch(url, { ...options, signal: abort.signal }));
   } catch (error) {
     throw fail(abort.signal.aborted ? `nothing received for ${STALL_MS / 1000} s` : String(error.message || error));
   }
@@ -104,7 +113,7 @@ self.fetch = async (input, init = {}) => {
   const bytes = new Uint8Array(await new Blob(await counted).arrayBuffer());
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   if ("sha256-" + btoa(String.fromCharCode(...digest)) !== integrity) {
-    throw fail("its sha256 is not the one in pyodide-lock.json");
+    throw fail("its sha256 is not the one in pyodide-lock.json", true);
   }
   return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
 };
@@ -116,10 +125,18 @@ self.fetch = async (input, init = {}) => {
 const PRELUDE = `
 import linecache, os, sys, traceback
 
-sys.path.insert(0, "${HOME}")   # the library modules, next to the code as in snippets/, data/ beside them
+import sysconfig
+
+def _runner_data():
+    """A wheel of the site's lock may carry data/ beside its modules, as the book's does (and snippets/):
+    the code finds it in its working folder, as \`python file.py\` run in snippets/ would."""
+    data, here = os.path.join(sysconfig.get_path("purelib"), "data"), "${HOME}/data"
+    if os.path.isdir(data) and not os.path.lexists(here):
+        os.symlink(data, here)
 
 def _runner_run(code, filename, library):
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    _runner_data()
     for name in library:           # a run starts from the library's own files, as a new process would
         sys.modules.pop(name, None)
     os.chdir("${HOME}")
@@ -188,78 +205,65 @@ async function boot() {
   py.setStdout({ write: stdout.write });
   py.setStderr({ write: stderr.write });
   py.setStdin({ stdin: () => null });    // no keyboard here: input() raises EOFError
-  py.FS.mkdirTree(`${HOME}/data`);
   py.runPython(PRELUDE);
   runPython = py.globals.get("_runner_run");
   post({ type: "ready" });
   return py;
 }
 
-// The book's library modules (extra.book.library) and their data reach Pyodide from the site's
-// vendor/snippets/, served by hooks/vendor.py straight from snippets/: the files the tests check are
-// the files that run here, laid out as in snippets/ (modules beside the code, data/ below).
-// (Registering them as a wheel in the lock would need `pyodide lockfile add-wheels`, i.e.
-// pyodide-build, which needs Python >= 3.12, and a rebuilt wheel at every edit.)
-async function provide(file) {
-  if (snippetFiles.has(file)) return pyodide.FS.readFile(`${HOME}/${file}`, { encoding: "utf8" });
-  const response = await realFetch(config.snippetsURL + file);
-  if (!response.ok) throw new Error(`${config.snippetsURL + file}: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  pyodide.FS.writeFile(`${HOME}/${file}`, bytes);
-  snippetFiles.add(file);
-  return new TextDecoder().decode(bytes);
-}
-
-// The library modules the code imports (and that those import), and the data/ files any of them names;
-// returns the code with the modules' text appended, so that their own imports (numpy) are loaded too.
-async function provideLibrary(code) {
-  let source = code;
-  const done = new Set();
-  for (;;) {
-    const imports = pyodide.pyodide_py.code.find_imports(source).toJs();
-    const wanted = config.library.filter((name) => imports.includes(name) && !done.has(name));
-    if (!wanted.length) break;
-    for (const name of wanted) {
-      done.add(name);
-      source += "\n" + await provide(`${name}.py`);
-    }
-  }
-  if (!done.size) return code;
-  for (const m of source.matchAll(/\bdata\/([\w.-]+\.(?:json|txt))\b/g)) await provide("data/" + m[1]);
-  return source;
-}
-
-// Packages of Pyodide's lock (numpy) that the code imports, loaded with the lock's sha256.
-async function loadPackages(id, code) {
+// --- packages: what the code imports, from the site's lock ---------------------------------------
+// The site's pyodide-lock.json (vendor/pyodide-packages/, book/library_wheel.py) is Pyodide's lock plus the
+// book's wheel: `import numpy_nn` is found among its packages' `imports` as `import numpy` is, and Pyodide's
+// loader fetches each file with the lock's sha256 as `integrity` (checked by the fetch wrapper above).
+function packagesFor(imports, lock) {
   const byImport = new Map();
-  for (const pkg of Object.values(pyodide.lockfile.packages)) {
-    for (const name of pkg.imports || []) byImport.set(name, pkg);
-  }
+  for (const pkg of Object.values(lock.packages)) for (const name of pkg.imports || []) byImport.set(name, pkg);
+  const found = new Map();
+  const add = (pkg) => {
+    if (!pkg || found.has(pkg.name)) return;
+    found.set(pkg.name, pkg);
+    for (const name of pkg.depends || []) add(lock.packages[name]);
+  };
+  for (const name of imports) add(byImport.get(name));
+  return [...found.values()];
+}
+
+// Started with the boot: the site's lock, then the files of the packages the code seems to import (a quick
+// look at its import lines; loadPackagesFromImports decides later), so that they download while the
+// runtime starts. Pyodide's own fetch of the same URL takes the response (see self.fetch above).
+const IMPORT_LINE = /^[ \t]*(?:import[ \t]+([\w., \t]+)|from[ \t]+(\w+))/gm;
+function prefetch(code) {
+  const lock = early(config.lockURL).then((response) => response.clone().json());
+  const imports = [...code.matchAll(IMPORT_LINE)]
+    .flatMap((m) => (m[1] || m[2]).split(",").map((part) => part.trim().split(/[.\s]/)[0]));
+  lock.then((lock) => {
+    for (const pkg of packagesFor(imports, lock)) early(new URL(pkg.file_name, config.packagesURL || config.lockURL).href);
+  }).catch(() => {});    // the boot reports a lock that cannot be fetched
+}
+
+async function loadPackages(id, code) {
   const imports = pyodide.pyodide_py.code.find_imports(code).toJs();
-  const wanted = [...new Set(imports.map((name) => byImport.get(name)).filter(Boolean))]
-    .filter((pkg) => !(pkg.name in pyodide.loadedPackages));
+  const wanted = packagesFor(imports, pyodide.lockfile).filter((pkg) => !(pkg.name in pyodide.loadedPackages));
   if (!wanted.length) return true;
-  const names = wanted.map((pkg) => pkg.name);
   downloads.clear();
   packageError = null;
-  post({ type: "progress", stage: "packages", names, loaded: 0, total: 0 });
+  post({ type: "progress", stage: "packages", names: wanted.map((pkg) => pkg.name), loaded: 0, total: 0 });
   const errors = [];
-  await pyodide.loadPackage(names, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+  await pyodide.loadPackagesFromImports(code, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
   const missing = wanted.filter((pkg) => !(pkg.name in pyodide.loadedPackages));
   if (!missing.length) return true;
   const base = config.packagesURL || config.lockURL;
   post({
     type: "packages-failed", id, names: missing.map((pkg) => pkg.name),
     urls: missing.map((pkg) => new URL(pkg.file_name, base).href),
-    reason: packageError || errors.join(" ") || "unknown error",
+    reason: packageError?.reason || errors.join(" ") || "unknown error", refused: Boolean(packageError?.refused),
   });
   return false;
 }
 
 async function runCode({ id, code, filename }) {
   pyodide = await booting;
-  const source = await provideLibrary(code);
-  if (!await loadPackages(id, source)) { post({ type: "done", id, ok: false }); return; }
+  if (!await loadPackages(id, code)) { post({ type: "done", id, ok: false }); return; }
   post({ type: "progress", stage: "run" });
   run = { id, lines: 0 };
   let ok;
@@ -280,6 +284,7 @@ async function runCode({ id, code, filename }) {
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
   config ??= data.config;
+  if (!booting && data.type === "run") prefetch(data.code);
   booting ??= boot();
   queue = queue.then(() => (data.type === "run" ? runCode(data) : booting)).catch((error) => {
     post({ type: "fatal", message: String(error && error.message || error) });

@@ -9,10 +9,10 @@
 //     ```
 //
 // (`<div class="runnable" markdown>` around an ordinary fenced block does the same.) Code that
-// imports numpy gets it through Pyodide's package loader from `extra.pyodide.packages_url` in
-// mkdocs.yml (a <meta> written by overrides/main.html; relative URLs are relative to the site
-// root); code that imports a library module of the book (`extra.book.library`: Book.library) also
-// gets that module from snippets/, and the data/ files it names.
+// imports numpy, or a library module of the book (`extra.book.library`, packed as a wheel with its
+// data/ by book/library_wheel.py), gets it through Pyodide's package loader from the site's lock at
+// `extra.pyodide.packages_url` in mkdocs.yml (a <meta> written by overrides/main.html; relative URLs
+// are relative to the site root), each file checked against the lock's sha256.
 //
 // The reader can edit the code: Ctrl/Cmd+Enter runs, Tab indents (Esc then Tab leaves the code),
 // Reset restores it. Output streams in as it is printed; lines like `loss = 0.123` draw a curve.
@@ -45,9 +45,12 @@
       crashed: (why) => `Python 解释器崩溃了（${why}）。再按“运行”会启动一个新的解释器。`,
       noPackages: (names, urls, why) =>
         `无法下载 ${names.join("、")}（${why}）：\n${urls.join("\n")}\n` +
-        "在离线教室，或访问不到这个地址时，请老师用 make mirror 在本站建立本地镜像，" +
-        "并把 mkdocs.yml 中的 extra.pyodide.packages_url 设为 vendor/pyodide-packages/" +
+        "本站可能在构建前没有运行 make mirror（它把 numpy 放进本站的 vendor/pyodide-packages/）；" +
+        "如果 mkdocs.yml 中的 extra.pyodide.packages_url 指向别处，请检查那个地址" +
         "（见“在浏览器中运行 Python”一页）。",
+      refused: (names, urls) =>
+        `已拒绝加载 ${names.join("、")}：下载到的文件与本站 pyodide-lock.json 记录的 sha256 不符。\n` +
+        `${urls.join("\n")}\n网站可能正在更新：请刷新页面后再按“运行”。如果问题依旧，请告诉网站的维护者。`,
       curve: (n, last) => `损失曲线：${n} 个点，最后一个 loss = ${last}`,
       epoch: "epoch",
     },
@@ -67,9 +70,13 @@
       crashed: (why) => `The Python interpreter crashed (${why}). Press Run to start a new one.`,
       noPackages: (names, urls, why) =>
         `Could not download ${names.join(", ")} (${why}):\n${urls.join("\n")}\n` +
-        "In an offline classroom, or where that address cannot be reached, ask your teacher to give " +
-        "the site its own mirror with make mirror and to set extra.pyodide.packages_url in mkdocs.yml " +
-        "to vendor/pyodide-packages/ (see the page “Run Python in your browser”).",
+        "The site was perhaps built without make mirror (which puts numpy in its vendor/pyodide-packages/); " +
+        "if extra.pyodide.packages_url in mkdocs.yml points elsewhere, check that address " +
+        "(see the page “Run Python in your browser”).",
+      refused: (names, urls) =>
+        `Refused to load ${names.join(", ")}: the file downloaded does not have the sha256 that this site's ` +
+        `pyodide-lock.json records.\n${urls.join("\n")}\nThe site may be being updated: reload the page and ` +
+        "press Run again. If this persists, tell the site's maintainer.",
       curve: (n, last) => `Loss curve: ${n} points, last loss = ${last}`,
       epoch: "epoch",
     },
@@ -84,12 +91,11 @@
 
   function settings() {
     const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
-    const packages = meta("pyodide-packages-url");
+    const packages = new URL((meta("pyodide-packages-url") || "vendor/pyodide-packages/").replace(/\/?$/, "/"), SITE);
     return {
       indexURL: new URL("vendor/pyodide/", SITE).href,
-      lockURL: new URL(meta("pyodide-lock-url") || "vendor/pyodide/pyodide-lock.json", SITE).href,
-      packagesURL: packages ? new URL(packages.replace(/\/?$/, "/"), SITE).href : undefined,
-      snippetsURL: new URL("vendor/snippets/", SITE).href,
+      lockURL: new URL(meta("pyodide-lock-url") || "pyodide-lock.json", meta("pyodide-lock-url") ? SITE : packages).href,
+      packagesURL: packages.href,
       library: Book.library,
     };
   }
@@ -134,7 +140,9 @@
         break;
       case "out": if (ui) write(ui, data.stream, data.text); break;
       case "capped": if (ui) { ui.notice.textContent = t.capped(MAX_LINES); ui.notice.hidden = false; } break;
-      case "packages-failed": if (ui) message(ui, t.noPackages(data.names, data.urls, data.reason)); break;
+      case "packages-failed":
+        if (ui) message(ui, (data.refused ? t.refused : t.noPackages)(data.names, data.urls, data.reason));
+        break;
       case "done": {
         if (!ui) break;
         const seconds = ((performance.now() - active.t0) / 1000).toFixed(1);

@@ -1,0 +1,191 @@
+"""The book's Python for the browser: the library modules declared in mkdocs.yml (extra.book.library), with
+the data/ they read, as one pure-Python wheel in the site's own Pyodide lock.
+
+    python -m book pyodide-lock        # make pyodide-lock: after changing a library module or its data
+
+writes, in pyodide-packages/ (served as vendor/pyodide-packages/ by hooks/vendor.py; both files committed):
+
+    book_library-1.0+<hash>-py3-none-any.whl   the modules at the top, data/ beside them, as in snippets/
+    pyodide-lock.json                          Pyodide's lock (node_modules/pyodide) plus that wheel
+
+The wheel is packed by `wheel pack` and the lock written by pyodide-build (`pyodide lockfile add-wheels`),
+which needs Python >= 3.12: they run in a small tool environment, .venv-pyodide/, made from the first
+python3.12+ found on PATH or among pyenv's versions. Nothing else needs it: the site builds and `make serve`
+runs with Python 3.11 alone, and `stale()` (a test, with 3.11) says when the committed files no longer match.
+
+The in-page runner loads the wheel as Pyodide loads numpy: `loadPackagesFromImports` finds `import numpy_nn`
+among the lock's `imports`, and Pyodide's loader checks the file against the lock's sha256. <hash> is the
+hash of the wheel's contents, so a new build never meets an old wheel in a browser's cache.
+"""
+import ast
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from . import pyodide
+
+NAME = "book_library"
+FOLDER = "pyodide-packages"                     # beside numpy's wheels after `make mirror`
+TOOLS = ".venv-pyodide"
+PINS = "requirements/pyodide-build.txt"
+EPOCH = "315532800"                             # 1980-01-01: the same sources give the same wheel, byte for byte
+
+
+def folder(book):
+    return book.root / FOLDER
+
+
+def lock_file(book):
+    """The site's lock: the one the runner loads."""
+    return folder(book) / "pyodide-lock.json"
+
+
+def contents(book):
+    """What the wheel holds: {path in the wheel: bytes}, the library modules and the data they read."""
+    files = {path.name: path.read_bytes() for path in book.library_files()}
+    files.update({f"data/{path.name}": path.read_bytes() for path in book.data_files()})
+    return dict(sorted(files.items()))
+
+
+def version(book):
+    digest = hashlib.sha256()
+    for name, data in contents(book).items():
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return "1.0+" + digest.hexdigest()[:12]
+
+
+def wheel_name(book):
+    return f"{NAME}-{version(book)}-py3-none-any.whl"
+
+
+def requires(book):
+    """The packages of Pyodide's lock that the modules import (numpy): the wheel's Requires-Dist."""
+    lock = json.loads((pyodide.runtime(book) / "pyodide-lock.json").read_text())
+    by_import = {name: pkg["name"] for pkg in lock["packages"].values() for name in pkg.get("imports", [])}
+    found = set()
+    for path in book.library_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level
+                     else [])
+            found.update(by_import[n.split(".")[0]] for n in names if n.split(".")[0] in by_import)
+    return sorted(found)
+
+
+def metadata(book):
+    lines = ["Metadata-Version: 2.1", f"Name: {NAME}", f"Version: {version(book)}",
+             "Summary: The book's library modules and their data, for the in-page runner (book/library_wheel.py)"]
+    return "\n".join(lines + [f"Requires-Dist: {name}" for name in requires(book)]) + "\n"
+
+
+# --- building (Python >= 3.12, in the tool environment) ------------------------------------------------------
+def find_python():
+    """A python3.12+ on PATH or among pyenv's versions, or None."""
+    names = [shutil.which(f"python3.{minor}") for minor in range(20, 11, -1)]
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    if pyenv.is_dir():
+        names += [str(p / "bin" / "python3") for p in sorted(pyenv.iterdir(), reverse=True)]
+    for name in filter(None, names):
+        try:
+            out = subprocess.run([name, "-c", "import sys; print(sys.version_info >= (3, 12))"],
+                                 capture_output=True, text=True, timeout=30).stdout
+        except OSError:
+            continue
+        if out.strip() == "True":
+            return name
+    return None
+
+
+def tools(book):
+    """The tool environment's bin/ (made on first use), or SystemExit saying in one line what to install."""
+    venv = book.root / TOOLS
+    if not (venv / "bin" / "pyodide").exists():
+        python = find_python()
+        if python is None:
+            raise SystemExit("pyodide-build needs Python >= 3.12: install python3.12 (or `pyenv install 3.12`), "
+                             "then run `make pyodide-lock` again")
+        subprocess.run([python, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "-r", str(book.root / PINS)], check=True,
+                       env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
+    return venv / "bin"
+
+
+def build(book):
+    """Pack the wheel and write the site's lock; return the two paths."""
+    bin_ = tools(book)
+    target = folder(book)
+    target.mkdir(exist_ok=True)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    with tempfile.TemporaryDirectory() as tmp:
+        unpacked = Path(tmp) / "unpacked"
+        info = unpacked / f"{NAME}-{version(book)}.dist-info"
+        info.mkdir(parents=True)
+        for name, data in contents(book).items():
+            (unpacked / name).parent.mkdir(parents=True, exist_ok=True)
+            (unpacked / name).write_bytes(data)
+        (info / "METADATA").write_text(metadata(book))
+        (info / "WHEEL").write_text("Wheel-Version: 1.0\nGenerator: book (wheel pack)\nRoot-Is-Purelib: true\n"
+                                    "Tag: py3-none-any\n")
+        (info / "top_level.txt").write_text("".join(f"{name}\n" for name in book.library))
+        for path in unpacked.rglob("*"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        subprocess.run([str(bin_ / "wheel"), "pack", "-d", tmp, str(unpacked)], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+        for old in target.glob(f"{NAME}-*.whl"):
+            old.unlink()
+        wheel = target / wheel_name(book)
+        shutil.copyfile(Path(tmp) / wheel.name, wheel)
+    subprocess.run([str(bin_ / "pyodide"), "lockfile", "add-wheels", "--input",
+                    str(pyodide.runtime(book) / "pyodide-lock.json"), "--output", str(lock_file(book)),
+                    "--base-path", str(target), str(wheel)], check=True, env=env)
+    return wheel, lock_file(book)
+
+
+# --- checking (any Python) ----------------------------------------------------------------------------------
+def stale(book):
+    """What no longer matches in the committed wheel and lock: a list of sentences, empty when current."""
+    wheel = folder(book) / wheel_name(book)
+    if not wheel.is_file():
+        return [f"{book.rel(wheel)} is missing (the library modules or their data changed)"]
+    problems = []
+    with zipfile.ZipFile(wheel) as z:
+        held = {n: z.read(n) for n in z.namelist() if ".dist-info/" not in n}
+        meta = z.read(f"{NAME}-{version(book)}.dist-info/METADATA").decode()
+    if held != contents(book):
+        problems.append(f"{book.rel(wheel)} does not hold the current library modules and data")
+    if meta != metadata(book):
+        problems.append(f"{book.rel(wheel)}: its METADATA is not the current one")
+    if not lock_file(book).is_file():
+        return problems + [f"{book.rel(lock_file(book))} is missing"]
+    lock = json.loads(lock_file(book).read_text())
+    runtime = json.loads((pyodide.runtime(book) / "pyodide-lock.json").read_text())
+    entry = lock["packages"].get(NAME.replace("_", "-"), lock["packages"].get(NAME))
+    if not entry or entry["file_name"] != wheel.name:
+        problems.append(f"{book.rel(lock_file(book))} does not list {wheel.name}")
+    elif entry["sha256"] != hashlib.sha256(wheel.read_bytes()).hexdigest():
+        problems.append(f"{book.rel(lock_file(book))}: the sha256 of {wheel.name} is not the wheel's")
+    elif sorted(entry["imports"]) != sorted(book.library) or sorted(entry["depends"]) != requires(book):
+        problems.append(f"{book.rel(lock_file(book))}: {wheel.name}'s imports or depends are not the library's")
+    others = {name: pkg for name, pkg in lock["packages"].items() if pkg is not entry}
+    if others != runtime["packages"] or lock["info"] != runtime["info"]:
+        problems.append(f"{book.rel(lock_file(book))} is not Pyodide {pyodide.version(book)}'s lock "
+                        "(node_modules/pyodide) plus the book's wheel")
+    if len(list(folder(book).glob(f"{NAME}-*.whl"))) > 1:
+        problems.append(f"{FOLDER}/ holds more than one {NAME} wheel")
+    return problems
+
+
+def main(book):
+    wheel, lock = build(book)
+    problems = stale(book)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    print(f"wrote {book.rel(wheel)} and {book.rel(lock)}: commit both")
+    return 0

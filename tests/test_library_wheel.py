@@ -1,0 +1,81 @@
+"""The book's wheel and the site's Pyodide lock (book/library_wheel.py): committed, current, and what
+pyodide-build writes.
+
+With Python 3.11 alone, `stale()` compares the committed files with the sources (the wheel's files, its
+METADATA, the lock's entry and sha256, the rest of the lock against Pyodide's). Where a Python >= 3.12 is
+found (this machine: pyenv's 3.12), a copy of the book runs `python -m book pyodide-lock` itself and must
+write the same bytes.
+"""
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from book import Book, library_wheel
+from conftest import BOOK
+
+NO_PYTHON312 = library_wheel.find_python() is None
+
+
+def test_the_committed_wheel_and_lock_are_current():
+    assert library_wheel.stale(BOOK) == [], "run `make pyodide-lock` and commit pyodide-packages/"
+
+
+def test_the_wheel_holds_the_library_and_its_data_as_in_snippets():
+    with zipfile.ZipFile(library_wheel.folder(BOOK) / library_wheel.wheel_name(BOOK)) as z:
+        names = set(z.namelist())
+    assert {f"{name}.py" for name in BOOK.library} <= names
+    assert {f"data/{path.name}" for path in BOOK.data_files()} <= names
+    assert "data/README.md" not in names
+    entry = json.loads(library_wheel.lock_file(BOOK).read_text())["packages"]["book-library"]
+    assert entry["depends"] == ["numpy"] and sorted(entry["imports"]) == sorted(BOOK.library)
+
+
+@pytest.fixture()
+def copy(pristine, tmp_path):
+    root = tmp_path / "book"
+    shutil.copytree(pristine, root, symlinks=True)
+    return Book(root)
+
+
+def test_a_changed_module_or_data_file_makes_them_stale(copy):
+    assert library_wheel.stale(copy) == []
+    with open(copy.data / "hello_rnn_init.json", "a") as f:
+        f.write(" ")
+    assert library_wheel.stale(copy) == [f"pyodide-packages/{library_wheel.wheel_name(copy)} is missing "
+                                         "(the library modules or their data changed)"]
+    lock = json.loads(library_wheel.lock_file(BOOK).read_text())
+    lock["packages"]["numpy"]["sha256"] = "0" * 64
+    library_wheel.lock_file(copy).write_text(json.dumps(lock))
+    (copy.data / "hello_rnn_init.json").write_bytes((BOOK.data / "hello_rnn_init.json").read_bytes())
+    assert library_wheel.stale(copy) == ["pyodide-packages/pyodide-lock.json is not Pyodide 314.0.7's lock "
+                                         "(node_modules/pyodide) plus the book's wheel"]
+
+
+def test_without_python312_the_command_says_what_to_install(copy, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = subprocess.run([sys.executable, "-m", "book", "pyodide-lock"], cwd=copy.root, capture_output=True,
+                            text=True, env={"PATH": str(empty), "PYENV_ROOT": str(empty), "HOME": str(empty)})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "pyodide-build needs Python >= 3.12: install python3.12 (or `pyenv install 3.12`), "
+        "then run `make pyodide-lock` again"]
+
+
+@pytest.mark.skipif(NO_PYTHON312, reason="no Python >= 3.12 here: pyodide-build cannot run")
+def test_pyodide_build_writes_the_committed_bytes(copy):
+    tools = library_wheel.tools(BOOK)                      # the checkout's tool environment, made once
+    (copy.root / library_wheel.TOOLS).symlink_to(tools.parent)
+    for path in library_wheel.folder(copy).iterdir():
+        path.unlink()
+    result = subprocess.run([sys.executable, "-m", "book", "pyodide-lock"], cwd=copy.root, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    for path in library_wheel.folder(BOOK).iterdir():
+        written = library_wheel.folder(copy) / path.name
+        assert hashlib.sha256(written.read_bytes()).hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
