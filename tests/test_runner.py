@@ -253,6 +253,35 @@ def test_numpy_nn_and_its_data_are_the_tested_files(server, site, page):
     assert requests.count(server + "vendor/no-numpy/" + BOOK_WHEEL) == 1
 
 
+def test_the_wheels_download_while_the_runtime_boots(server, site, page):
+    """The book's wheel is asked for before the runtime has booted: the standard library is held back until
+    then (were the wheel fetched only after the boot, the boot would wait for ever and the run time out)."""
+    lock_without_numpy(site / "vendor/pyodide-packages", site / "vendor/no-numpy")
+    held, asked = [], []
+
+    def stdlib(route):
+        held.append(route)
+        release()
+
+    def wheel(route):
+        asked.append(route.request.url)
+        route.continue_()
+        release()
+
+    def release():
+        while asked and held:
+            held.pop().continue_()
+
+    page.route("**/python_stdlib.zip", stdlib)
+    page.route(lambda u: u.endswith("vendor/no-numpy/" + BOOK_WHEEL), wheel)
+    page.goto(url(server, "en"), wait_until="networkidle")
+    configure(page, "vendor/no-numpy/")
+    edit(page, "import importlib.util\nif False:\n    import numpy_nn  # not run: there is no numpy here\n"
+               "print(importlib.util.find_spec('numpy_nn').origin.rsplit('/', 1)[1])\n")
+    assert run(page, timeout=30_000) == "numpy_nn.py\n"
+    assert len(asked) == 1, "the prefetched wheel was downloaded again"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_tampered_wheel_is_refused_in_the_page_language(server, site, page, lang):
     """The site's lock names the book's wheel with its sha256: other bytes at that URL are not loaded."""
