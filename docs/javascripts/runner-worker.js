@@ -21,7 +21,7 @@ let booting = null;         // promise of the booted runtime
 let run = null;             // the run in progress: {id, lines}
 let packageError = null;    // why the last package download failed: {reason, refused}
 const downloads = new Map();  // url -> {loaded, total, done}, for the progress line
-const started = new Map();    // url -> promise of a response fetched early (prefetch), for the first fetch of it
+const started = new Map();    // url -> {response: promise, abort} fetched early (prefetch), for the first fetch of it
 
 const post = (message) => self.postMessage(message);
 
@@ -32,10 +32,14 @@ const post = (message) => self.postMessage(message);
 const realFetch = self.fetch.bind(self);
 let lastReport = 0;
 
-// A fetch started before anyone asks for it; the first self.fetch of that URL takes it over.
+// A fetch started before anyone asks for it; the first self.fetch of that URL takes it over (with its stall
+// timeout, which then aborts this fetch too).
 function early(url) {
-  if (!started.has(url)) started.set(url, realFetch(url));
-  return started.get(url);
+  if (!started.has(url)) {
+    const abort = new AbortController();
+    started.set(url, { response: realFetch(url, { signal: abort.signal }), abort });
+  }
+  return started.get(url).response;
 }
 
 function report(stage, force) {
@@ -68,7 +72,8 @@ self.fetch = async (input, init = {}) => {
   try {
     const head = started.get(url);
     started.delete(url);
-    response = await (head ? head.catch(() => realFetch(url, { ...options, signal: abort.signal }))
+    abort.signal.addEventListener("abort", () => head?.abort.abort());
+    response = await (head ? head.response.catch(() => realFetch(url, { ...options, signal: abort.signal }))
       : realFetch(url, { ...options, signal: abort.signal }));
   } catch (error) {
     throw fail(abort.signal.aborted ? `nothing received for ${STALL_MS / 1000} s` : String(error.message || error));
