@@ -38,6 +38,17 @@ def cdn_url(book):
     return f"https://cdn.jsdelivr.net/pyodide/v{version(book)}/full/"
 
 
+def site_urls(book, packages_url):
+    """The runtime's folder and the lock's URL on the site, each with what changes at each release in it (the
+    Pyodide version, the lock's hash): a reader's browser never pairs a new page with an old runtime or lock
+    from its HTTP cache (the wheels' names carry their own version). Relative to the site root."""
+    urls = {"index_url": f"vendor/pyodide/{version(book)}/"}
+    folder = packages_url.rstrip("/")
+    if folder == f"vendor/{library_wheel.FOLDER}":                            # the site's own lock
+        urls["lock_url"] = f"{folder}/pyodide-lock.json?v={sha256(library_wheel.lock_file(book))[:12]}"
+    return urls
+
+
 def needed(lock, names):
     """The lock entries of `names` and of everything they depend on."""
     todo, found = list(names), {}

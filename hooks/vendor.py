@@ -9,7 +9,7 @@ that `make mirror` puts beside them (book/pyodide.py).
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from book import Book, library_wheel
+from book import Book, library_wheel, pyodide
 
 # What the runner's worker loads from Pyodide 314: the ES module, the Emscripten module it imports, the wasm
 # and the standard library (its lock is the site's own, in vendor/pyodide-packages/)
@@ -25,10 +25,19 @@ def folders(book):
     """site folder -> (source folder, which files, required)."""
     return {
         "vendor/katex": (book.root / "node_modules/katex/dist", _katex, True),
-        "vendor/pyodide": (book.root / "node_modules/pyodide", lambda p: p.name in PYODIDE, True),
+        f"vendor/pyodide/{pyodide.version(book)}": (pyodide.runtime(book), lambda p: p.name in PYODIDE, True),
         "vendor/pyodide-packages": (library_wheel.folder(book), lambda p: p.suffix in {".whl", ".zip", ".json"},
                                     True),
     }
+
+
+def on_config(config):
+    """extra.pyodide gets the runtime's folder and (unless set) the lock's URL, versioned (book/pyodide.py)."""
+    settings = config["extra"].setdefault("pyodide", {})
+    urls = pyodide.site_urls(Book.of(config), settings.get("packages_url", ""))
+    for key, value in urls.items():
+        settings.setdefault(key, value)
+    return config
 
 
 def on_files(files, config):

@@ -123,8 +123,9 @@ def test_the_page_carries_the_packages_url_of_mkdocs_yml(site):
     for lang in LANGS:
         html = (site / url("", lang) / "index.html").read_text(encoding="utf-8")
         assert f'<meta name="pyodide-packages-url" content="{packages_url()}">' in html
+        assert f'<meta name="pyodide-index-url" content="vendor/pyodide/{PYODIDE_VERSION}/">' in html
     for name in RUNTIME_FILES:
-        assert (site / "vendor" / "pyodide" / name).is_file(), name
+        assert (site / "vendor/pyodide" / PYODIDE_VERSION / name).is_file(), name
     for path in library_wheel.folder(BOOK).iterdir():                # the site's lock and the book's wheel
         assert (site / "vendor/pyodide-packages" / path.name).read_bytes() == path.read_bytes()
     assert (site / "vendor/pyodide-packages" / BOOK_WHEEL).is_file()
@@ -144,8 +145,9 @@ def test_hello_runs_from_the_site_itself(server, page, lang):
     assert not [u for u in requests if "vendor/pyodide" in u or "runner-worker" in u], "loaded before Run"
     assert run(page) == HELLO_OUT.read_text()
     for name in RUNTIME_FILES:
-        assert server + f"vendor/pyodide/{name}" in requests, name
-    assert server + "vendor/pyodide-packages/pyodide-lock.json" in requests
+        assert server + f"vendor/pyodide/{PYODIDE_VERSION}/{name}" in requests, name
+    lock = hashlib.sha256(LOCK_FILE.read_bytes()).hexdigest()[:12]     # versioned URLs: a new build, new URLs
+    assert server + f"vendor/pyodide-packages/pyodide-lock.json?v={lock}" in requests
     assert not [u for u in requests if u.endswith(".whl")], "a wheel for code that imports none"
     assert off_origin(requests, server) == []
     assert page.locator(".runner-curve polyline").count() == 1, "no loss curve"

@@ -93,7 +93,7 @@
     const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
     const packages = new URL((meta("pyodide-packages-url") || "vendor/pyodide-packages/").replace(/\/?$/, "/"), SITE);
     return {
-      indexURL: new URL("vendor/pyodide/", SITE).href,
+      indexURL: new URL(meta("pyodide-index-url") || "vendor/pyodide/", SITE).href,
       lockURL: new URL(meta("pyodide-lock-url") || "pyodide-lock.json", meta("pyodide-lock-url") ? SITE : packages).href,
       packagesURL: packages.href,
       library: Book.library,
