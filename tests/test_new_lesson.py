@@ -212,7 +212,10 @@ def test_a_declared_module_reaches_the_browser(library, browser):
     page = browser.new_page()
     try:
         page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/en/playground/", wait_until="networkidle")
-        page.evaluate("document.querySelector('meta[name=\"pyodide-packages-url\"]').content = 'vendor/no-numpy/'")
+        page.evaluate("""() => {
+            document.querySelector('meta[name="pyodide-packages-url"]').content = 'vendor/no-numpy/';
+            document.querySelector('meta[name="pyodide-lock-url"]').remove();    // the lock beside it, then
+        }""")
         code = page.locator(".runner code").first
         code.click()
         page.keyboard.press("Control+A")
