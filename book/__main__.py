@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import Book, checks, notebooks, pyodide, scaffold, snippets, translations, weights, widget_data
+from . import Book, checks, notebooks, offline, pyodide, scaffold, snippets, translations, weights, widget_data
 from .pages import Page
 
 
@@ -104,6 +104,9 @@ def main(argv=None):
     p.add_argument("--lock", type=Path, help="lock to check against (default: Pyodide's)")
     p.add_argument("packages", nargs="*", default=pyodide.PACKAGES, help="packages (default: numpy)")
     p.set_defaults(run=lambda book, args: pyodide.mirror(book, args))
+    f = sub.add_parser("offline", help="a built site's offline manifest and service worker, again")
+    f.add_argument("site", type=Path, help="the built site's folder")
+    f.set_defaults(run=lambda book, args: print(offline.write(book, args.site)["revision"]))
     args = parser.parse_args(argv)
     return args.run(Book.find(), args) or 0
 
