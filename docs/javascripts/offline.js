@@ -137,15 +137,16 @@
                    failed: phase === "failed" && t.failed(state.why) }[phase] || "";
     const hadFocus = box.contains(document.activeElement);
     if (!box.status) {
+      box.tabIndex = -1;                   // holds the focus while there is no button (downloading)
       box.status = el("span", { class: "book-offline__status", role: "status" });
       box.actions = el("span", { class: "book-offline__actions" });
-      box.append(box.actions, box.status);
+      box.append(box.status, box.actions);   // "✓ available offline", then what can be done about it
     }
     box.dataset.state = phase;
     box.hidden = false;
     box.actions.replaceChildren(...parts);
     box.status.textContent = [said, note && t[note]].filter((s) => typeof s === "string" && s).join(" ");
-    if (hadFocus && !box.contains(document.activeElement)) box.querySelector("button")?.focus();
+    if (hadFocus && !box.contains(document.activeElement)) (box.querySelector("button") || box).focus();   // stay here
   }
 
   document$.subscribe(() => {
