@@ -17,6 +17,7 @@
       working: "正在下载离线副本…", done: "✓ 本书的中文版已可离线使用", update: "检查更新", remove: "删除离线副本",
       checking: "正在检查更新…", latest: "已是最新版本。", ready: "有新版本：按“检查更新”换用。",
       otherTabs: "新版本已下载：关闭本书的其他标签页后生效。", removed: "离线副本已删除。",
+      noUpdate: "没能检查更新（没有联网？），现有的离线副本不变。",
       failed: (why) => `下载没有完成（${why}）。再按一次可以接着下载。`,
       unsupported: "这个浏览器不支持离线使用，或本站不是通过 HTTPS 访问的。",
     },
@@ -27,6 +28,7 @@
       ready: "A new version is ready: press Update to use it.",
       otherTabs: "The new version is downloaded: it takes over once this book's other tabs are closed.",
       removed: "The offline copy was removed.",
+      noUpdate: "Could not check for an update (offline?); the offline copy stays as it is.",
       failed: (why) => `The download did not finish (${why}). Press again to continue it.`,
       unsupported: "This browser cannot keep the book offline, or the site is not served over HTTPS.",
     },
@@ -72,9 +74,13 @@
     try {
       set({ phase: "working", loaded: 0, total: bytes() });
       const offline = await load();
-      await offline.fill(SITE, await offline.manifest(SITE), [lang], progress);
+      const manifest = await offline.manifest(SITE);
+      await offline.fill(SITE, manifest, [lang], progress);
       await settled(await navigator.serviceWorker.register(new URL("sw.js", SITE), { scope: SITE, updateViaCache: "none" }));
       set({ phase: "done" });
+      // The worker now serves this page too (clients.claim). Had the site changed since this page loaded (its sizes
+      // are not the copy's), what it loads next would come from another build: load it again, whole, from the copy.
+      if (manifest.languages[lang].bytes !== bytes()) location.reload();
     } catch (error) {
       set({ phase: "failed", why: error.message });
     }
@@ -93,8 +99,8 @@
         if (data === "other-tabs") set({ phase: "done", note: "otherTabs" });
       }, { once: true });
       reg.waiting?.postMessage("skip-waiting");   // the new worker takes over only if this is the book's only tab
-    } catch (error) {
-      set({ phase: "failed", why: error.message });
+    } catch {
+      set({ phase: "done", note: "noUpdate" });   // offline, say: the copy there is stays as it is
     }
   }
 
