@@ -91,10 +91,11 @@ weights: $(BIN)/pytest
 	$(BOOK) pyodide-lock
 
 # Benchmarks (figures, not pass/fail): NumPy vs PyTorch training; the in-page runner's weight and timings;
-# the site build with its notebooks, cold and warm
+# the offline copy's size and download time; the site build with its notebooks, cold and warm
 bench: $(BIN)/pytest node_modules/.package-lock.json chromium
 	$(BIN)/python bench/bench_training.py
 	$(BIN)/python bench/bench_runner.py
+	$(BIN)/python bench/bench_offline.py
 	$(BIN)/python bench/bench_build.py
 
 # The locks (requirements/*.txt) from what we ask for (requirements/*.in), with pip-tools. torch's local

@@ -17,5 +17,9 @@ module.exports = [
     files: ["docs/javascripts/runner-worker.js"],
     languageOptions: { sourceType: "module", globals: { ...globals.worker } },
   },
+  {   // the offline copy's service worker (sw.js imports offline-cache.js, which defines BookOffline, and this)
+    files: ["docs/javascripts/offline-sw.js"],
+    languageOptions: { globals: { ...globals.serviceworker, BookOffline: "readonly" } },
+  },
   { files: ["**/*.cjs", "eslint.config.js"], languageOptions: { sourceType: "commonjs", globals: globals.node } },
 ];

@@ -15,7 +15,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import Book, checks, library_wheel, notebooks, pyodide, scaffold, snippets, translations, weights, widget_data
+from . import (
+    Book,
+    checks,
+    library_wheel,
+    notebooks,
+    offline,
+    pyodide,
+    scaffold,
+    snippets,
+    translations,
+    weights,
+    widget_data,
+)
 from .pages import Page
 
 
@@ -107,6 +119,9 @@ def main(argv=None):
     p.set_defaults(run=lambda book, args: pyodide.mirror(book, args))
     lw = sub.add_parser("pyodide-lock", help="the library modules as a wheel in the site's Pyodide lock")
     lw.set_defaults(run=lambda book, args: library_wheel.main(book))
+    f = sub.add_parser("offline", help="a built site's offline manifest and service worker, again")
+    f.add_argument("site", type=Path, help="the built site's folder")
+    f.set_defaults(run=lambda book, args: print(offline.write(book, args.site)["revision"]))
     args = parser.parse_args(argv)
     return args.run(Book.find(), args) or 0
 

@@ -1,0 +1,48 @@
+// The service worker of "Available offline" (offline.js), imported by the generated /sw.js, which defines REVISION,
+// the build it belongs to. It is registered only when a reader presses the control; it serves the pages and files
+// of the offline copy from Cache Storage (offline-cache.js), and lets everything else through to the network.
+//
+// Hand-written rather than workbox: workbox-precaching downloads one fixed list in the install event, while here
+// the reader chooses a language, the page shows the download's progress, and an update reuses the files an older
+// copy holds for whichever languages the reader kept. What is left for a service worker is these few lines.
+//
+// A page never mixes two builds: this worker serves only its own build's copy, which it completes (every file
+// checked against the manifest) before it is installed; a failed download fails the install, and the old worker
+// keeps serving the old copy. The new worker then waits, as the browser does by default, until no page of the
+// site is open (or the reader presses Update in the only open one, which then reloads); only then does it take
+// over and delete the old copy.
+/* global REVISION */
+const SITE = self.registration.scope;
+const CACHE = BookOffline.cacheName(REVISION);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const langs = await BookOffline.languages(SITE);    // what the reader kept, in this build's copy or an older one
+    if (!langs.length) return;
+    const manifest = await BookOffline.manifest(SITE);
+    if (manifest.revision !== REVISION) throw new Error("the site changed during the update; the next visit retries");
+    await BookOffline.fill(SITE, manifest, langs);
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(BookOffline.drop(CACHE).then(() => self.clients.claim()));
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data !== "skip-waiting") return;
+  event.waitUntil((async () => {
+    const open = await self.clients.matchAll({ type: "window" });
+    if (open.length <= 1) await self.skipWaiting();
+    else event.source.postMessage("other-tabs");
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || request.cache === "no-store" || !request.url.startsWith(SITE)) return;
+  event.respondWith((async () => {
+    const hit = await (await caches.open(CACHE)).match(request, { ignoreSearch: true });
+    return hit || fetch(request);
+  })());
+});

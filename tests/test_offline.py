@@ -1,0 +1,305 @@
+"""The book "available offline" (issue 14, item 4): the control in every page's footer and on the playground,
+the manifest and service worker of book/offline.py, in headless Chromium on the test server's real origin.
+
+A reader presses the control in one language and waits for it to finish; with the network cut, every page of
+that language's nav opens from the cache and every runnable block runs: the standard-library ones print what
+snippets/out/ holds, the NumPy ones say that numpy could not be downloaded (this machine has no numpy wheel),
+or, when PYODIDE_NUMPY_DIR holds one, print what CPython prints, numpy mirrored into vendor/pyodide-packages/.
+A reader who never presses downloads nothing for it. After a new build, a reader who had pressed gets the new
+pages once online, and the old copy is gone.
+"""
+import ast
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from urllib.parse import urljoin
+
+import pytest
+
+from book import offline, snippets
+from book.browser import DESKTOP, PHONE, close, record_requests, settle
+from book.pages import Page
+from conftest import BOOK, LANGS, ROOT, page_url
+from test_accessibility import FAILING, audit
+from test_keyboard import focused, start_before
+from test_runner import NO_NUMPY, configure
+
+NUMPY_DIR = os.environ.get("PYODIDE_NUMPY_DIR")
+DONE_MS = 180_000           # the whole copy (about 18 MB) on a busy, shared 2-core machine
+RUN_MS = 120_000
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+PLAYGROUND = "playground.md"
+PAGES = BOOK.nav_pages()    # what a language's copy holds, besides the files they load (book/offline.py)
+OFFLINE_FILES = ("sw.js", offline.MANIFEST, "offline-cache.js", "offline-sw.js")
+FOOTER = ".book-offline--footer"
+SHOWN = {"zh": "下载供离线使用（{}）", "en": "Make available offline ({})"}
+DONE = {"zh": "已可离线使用", "en": "available offline"}
+
+
+def mb(n):
+    return f"{n / 1e6:.1f} MB"
+
+
+def stdlib_only(script):
+    """Whether the snippet imports nothing but the standard library."""
+    tree = ast.parse((ROOT / script).read_text(encoding="utf-8"))
+    nodes = list(ast.walk(tree))
+    names = {alias.name for node in nodes if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module for node in nodes if isinstance(node, ast.ImportFrom) and node.module}
+    names = {name.split(".")[0] for name in names}
+    return names <= set(sys.stdlib_module_names)
+
+
+def press(page, where=FOOTER):
+    """Press "Make available offline" and wait until it is done; return the progress values the bar showed."""
+    page.evaluate("""() => {
+        window.progressSeen = [];
+        new MutationObserver(() => {
+            const bar = document.querySelector(".book-offline progress");
+            if (bar) window.progressSeen.push([bar.value, bar.max, bar.getAttribute("aria-label")]);
+        }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    }""")
+    page.locator(f"{where} .book-offline__download").click()
+    page.wait_for_selector(f'{where}[data-state="done"]', timeout=DONE_MS)
+    return page.evaluate("window.progressSeen")
+
+
+def cache_state(page):
+    """{cache name: [URLs]} of the page's origin, and how many service workers are registered."""
+    return page.evaluate("""async () => {
+        const found = {};
+        for (const name of await caches.keys()) {
+            found[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
+        }
+        return [found, (await navigator.serviceWorker.getRegistrations()).length];
+    }""")
+
+
+def block_output(page, script):
+    """Press Run under the block titled `script`; its output and the runner's message."""
+    block = page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))
+    block.evaluate("""(block) => {      // open the content tab (NumPy) it is in, as a reader would
+        for (let tab = block.closest(".tabbed-block"); tab; tab = tab.parentElement.closest(".tabbed-block")) {
+            const labels = tab.closest(".tabbed-set").querySelectorAll(":scope > .tabbed-labels > label");
+            labels[[...tab.parentElement.children].indexOf(tab)].click();
+        }
+    }""")
+    block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]//button[1]").click()
+    page.wait_for_function("() => !document.querySelector('.runner--running')", timeout=RUN_MS)
+    output = block.locator("xpath=following-sibling::div[contains(@class, 'runner-result')][1]//pre").text_content()
+    message = block.locator("xpath=following-sibling::p[contains(@class, 'runner-message')][1]")
+    return output, message.text_content() if message.is_visible() else ""
+
+
+@pytest.fixture(scope="module")
+def manifest(site):
+    """The manifest of the test site; numpy mirrored into it first where PYODIDE_NUMPY_DIR is set."""
+    if NUMPY_DIR:
+        target = site / "vendor" / "pyodide-packages"
+        result = subprocess.run([sys.executable, "-m", "book", "mirror", "--from", NUMPY_DIR, "--to", str(target)],
+                                cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        offline.write(BOOK, site)
+    return json.loads((site / offline.MANIFEST).read_text(encoding="utf-8"))
+
+
+# --- the manifest -----------------------------------------------------------------------------------------
+def test_the_manifest_lists_each_language_with_sizes_and_hashes(site, manifest):
+    for lang in LANGS:
+        files = manifest["languages"][lang]["files"]
+        for page in PAGES:
+            assert (BOOK.url(lang, page) or "./") in files, page
+        for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide.mjs"):
+            assert f"vendor/pyodide/{name}" in files
+        assert "javascripts/runner-worker.js" in files
+        assert any(f.startswith("vendor/katex/fonts/") for f in files), "KaTeX's fonts (from its CSS)"
+        assert f"{BOOK.prefix(lang)}search/search_index.json" in files
+        others = tuple(BOOK.prefix(other) for other in LANGS if other != lang and BOOK.prefix(other))
+        assert not [f for f in files if others and f.startswith(others)], "pages of another language"
+        assert manifest["languages"][lang]["bytes"] == sum(manifest["files"][f]["size"] for f in files)
+    for folder in ("vendor/pyodide-packages", "vendor/snippets"):   # every file there, whatever its name
+        for path in (site / folder).rglob("*") if (site / folder).is_dir() else []:
+            if path.is_file():
+                assert path.relative_to(site).as_posix() in manifest["languages"][LANGS[0]]["files"]
+    for url, entry in manifest["files"].items():
+        path = site / url / "index.html" if url.endswith("/") else site / url
+        assert path.stat().st_size == entry["size"], url
+    assert f'const REVISION = "{manifest["revision"]}";' in (site / "sw.js").read_text()
+    sizes = {lang: manifest["languages"][lang]["bytes"] for lang in LANGS}
+    assert f"const SIZES = {json.dumps(sizes, separators=(',', ':'))};" in (site / offline.SCRIPT).read_text()
+
+
+# --- before the press ------------------------------------------------------------------------------------------
+def test_nothing_is_downloaded_before_the_press(server, manifest, page):
+    requests = record_requests(page)
+    for path in ("", "lessons/04-hello-ohlol/", "playground/"):
+        page.goto(server + path, wait_until="networkidle")
+    page.locator(".md-footer a.md-footer__link--next").click()     # and an instant navigation
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requests if u.rsplit("/", 1)[-1] in OFFLINE_FILES]
+    assert cache_state(page) == [{}, 0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_size_shown_is_the_manifest_total(server, manifest, page, lang):
+    total = manifest["languages"][lang]["bytes"]
+    for path in ("lessons/01-weight-sharing/", "playground/"):
+        page.goto(page_url(server, lang, path), wait_until="networkidle")
+        for button in page.locator(".book-offline__download").all():
+            assert button.text_content() == SHOWN[lang].format(mb(total))
+        assert page.locator(".book-offline__download").count() == (2 if path == "playground/" else 1)
+
+
+def test_the_control_is_reached_by_keyboard_and_shows_its_focus(server, manifest, page):
+    page.goto(page_url(server, "en", "about/"), wait_until="networkidle")
+    start_before(page.locator(FOOTER))
+    page.keyboard.press("Tab")
+    control = focused(page)
+    assert control["tag"] == "button" and control["visible"] and control["text"].startswith("Make available offline")
+
+
+# --- the press, and offline ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_opens_and_every_block_runs_offline(server, manifest, browser, lang):
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(page_url(server, lang, "lessons/01-weight-sharing/"), wait_until="networkidle")
+        seen = press(page)
+        total = manifest["languages"][lang]["bytes"]
+        assert seen and seen[-1][:2] == [total, total], "the progress bar never reached the total"
+        assert all(label for *_, label in seen)
+        assert DONE[lang] in page.locator(f"{FOOTER} [role=status]").text_content()
+        names, workers = cache_state(page)
+        assert workers == 1 and list(names) == [f"book-offline-{manifest['revision']}"]
+        cached = set(names[f"book-offline-{manifest['revision']}"])
+        assert {urljoin(server, url) for url in manifest["languages"][lang]["files"]} <= cached
+
+        page.context.set_offline(True)
+        for path in PAGES:
+            response = page.goto(server + BOOK.url(lang, path), wait_until="load")
+            assert response.ok and response.from_service_worker, path
+            page.wait_for_selector(f'{FOOTER}[data-state="done"]')    # every page knows it is offline-ready
+            if NUMPY_DIR:
+                configure(page, "vendor/pyodide-packages/")   # the mirror this test put in the copy
+            for script in Page(BOOK, lang, path).runnable:
+                out, message = block_output(page, script)
+                if stdlib_only(script) or NUMPY_DIR:
+                    assert out == snippets.output_path(BOOK, ROOT / script).read_text(), script
+                else:
+                    assert NO_NUMPY[lang] in message, (script, message)
+        assert any(Page(BOOK, lang, p).runnable for p in PAGES)
+    finally:
+        close(page)
+
+
+def test_remove_deletes_the_copy(server, manifest, browser):
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(page_url(server, "en", "playground/"), wait_until="networkidle")
+        press(page, ".md-content .book-offline")                    # the playground's own control
+        assert page.locator(FOOTER).get_attribute("data-state") == "done"   # the other one follows
+        page.locator(f"{FOOTER} .book-offline__remove").click()
+        page.wait_for_selector(f'{FOOTER}[data-state="idle"]')
+        assert cache_state(page) == [{}, 0]
+    finally:
+        close(page)
+
+
+# --- a new build ----------------------------------------------------------------------------------------------
+class _Logged(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder and notes each path asked for in `served`: what reached the server, not the cache."""
+    served = None
+
+    def do_GET(self):
+        self.served.append(self.path.split("?")[0].lstrip("/"))
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def own_site(site, tmp_path):
+    """A copy of the built site on an origin of its own (a fresh service worker scope): (folder, URL, the paths
+    served)."""
+    folder = tmp_path / "site"
+    shutil.copytree(site, folder)
+    served = []
+    handler = type("Handler", (_Logged,), {"served": served})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield folder, f"http://127.0.0.1:{httpd.server_address[1]}/", served
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_new_build_reaches_an_offline_reader_whole(own_site, browser):
+    folder, base, served = own_site
+    lesson = "lessons/01-weight-sharing/"
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(base + lesson, wait_until="networkidle")
+        press(page)
+        old = json.loads((folder / offline.MANIFEST).read_text())
+
+        # the new build: one page changed, its manifest and service worker written again
+        built = folder / lesson / "index.html"
+        built.write_text(built.read_text(encoding="utf-8").replace(
+            "</h1>", '</h1><p id="second-build">second build</p>', 1), encoding="utf-8")
+        new = offline.write(BOOK, folder)
+        assert new["revision"] != old["revision"]
+        changed = [url for url in new["files"] if new["files"][url] != old["files"].get(url)]
+        assert sorted(changed) == sorted([lesson, offline.SCRIPT])   # the page, and the sizes the pages show
+
+        page.reload(wait_until="networkidle")            # the old worker still serves the old build, whole
+        assert page.locator("#second-build").count() == 0
+        served.clear()
+        page.locator(f"{FOOTER} .book-offline__update").click()
+        page.wait_for_selector("#second-build", timeout=DONE_MS)   # the update took over and reloaded the page
+        page.wait_for_selector(f'{FOOTER}[data-state="done"]')
+        fetched = set(served) - {"sw.js", offline.MANIFEST}
+        assert lesson in fetched
+        again = fetched & set(old["languages"]["zh"]["files"]) - {lesson, offline.SCRIPT, *offline.SW_IMPORTS}
+        assert not again, f"unchanged files downloaded again: {again}"
+        names, workers = cache_state(page)
+        assert workers == 1 and list(names) == [f"book-offline-{new['revision']}"], "the old copy is still there"
+
+        page.context.set_offline(True)
+        page.goto(base + lesson, wait_until="load")
+        assert page.locator("#second-build").count() == 1
+    finally:
+        close(page)
+
+
+# --- how it looks ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang, scheme, viewport", [
+    ("zh", "light", DESKTOP), ("en", "dark", DESKTOP), ("zh", "dark", PHONE), ("en", "light", PHONE)])
+def test_the_control_fits_and_passes_axe(server, manifest, browser, lang, scheme, viewport):
+    page = browser.new_page(viewport=viewport, color_scheme=scheme)
+    try:
+        name = f"offline-{lang}-{'phone' if viewport == PHONE else 'desktop'}-{scheme}"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.goto(page_url(server, lang, "playground/"), wait_until="networkidle")
+        for state in ("idle", "working", "done"):
+            if state == "working":                       # caught while it downloads: the progress bar
+                page.locator(f"{FOOTER} .book-offline__download").click()
+                page.wait_for_selector(f"{FOOTER} progress")
+            if state == "done":
+                page.wait_for_selector(f'{FOOTER}[data-state="done"]', timeout=DONE_MS)
+            problems = [(rule, nodes) for rule, impact, nodes in audit(page) if impact in FAILING]
+            assert not problems, problems
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"the page is {overflow}px wider than the viewport"
+            places = (("footer", page.locator(".md-footer-meta")),
+                      ("playground", page.locator(".md-content .book-offline")))
+            for where, locator in places[:1] if state == "working" else places:
+                locator.scroll_into_view_if_needed()
+                settle(page)
+                locator.screenshot(path=str(SHOTS / f"{name}-{where}-{state}.png"))
+    finally:
+        close(page)
