@@ -21,13 +21,13 @@ from urllib.parse import urljoin
 
 import pytest
 
-from book import offline, snippets
+from book import offline, pyodide, snippets
 from book.browser import DESKTOP, PHONE, close, record_requests, settle
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT, page_url
 from test_accessibility import FAILING, audit
 from test_keyboard import focused, start_before
-from test_runner import NO_NUMPY, configure
+from test_runner import NO_NUMPY
 
 NUMPY_DIR = os.environ.get("PYODIDE_NUMPY_DIR")
 DONE_MS = 180_000           # the whole copy (about 18 MB) on a busy, shared 2-core machine
@@ -115,14 +115,14 @@ def test_the_manifest_lists_each_language_with_sizes_and_hashes(site, manifest):
         for page in PAGES:
             assert (BOOK.url(lang, page) or "./") in files, page
         for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide.mjs"):
-            assert f"vendor/pyodide/{name}" in files
+            assert f"vendor/pyodide/{pyodide.version(BOOK)}/{name}" in files
         assert "javascripts/runner-worker.js" in files
         assert any(f.startswith("vendor/katex/fonts/") for f in files), "KaTeX's fonts (from its CSS)"
         assert f"{BOOK.prefix(lang)}search/search_index.json" in files
         others = tuple(BOOK.prefix(other) for other in LANGS if other != lang and BOOK.prefix(other))
         assert not [f for f in files if others and f.startswith(others)], "pages of another language"
         assert manifest["languages"][lang]["bytes"] == sum(manifest["files"][f]["size"] for f in files)
-    for folder in ("vendor/pyodide-packages", "vendor/snippets"):   # every file there, whatever its name
+    for folder in ("vendor/pyodide", "vendor/pyodide-packages"):     # every file there, whatever its name
         for path in (site / folder).rglob("*") if (site / folder).is_dir() else []:
             if path.is_file():
                 assert path.relative_to(site).as_posix() in manifest["languages"][LANGS[0]]["files"]
@@ -184,8 +184,6 @@ def test_every_page_opens_and_every_block_runs_offline(server, manifest, browser
             response = page.goto(server + BOOK.url(lang, path), wait_until="load")
             assert response.ok and response.from_service_worker, path
             page.wait_for_selector(f'{FOOTER}[data-state="done"]')    # every page knows it is offline-ready
-            if NUMPY_DIR:
-                configure(page, "vendor/pyodide-packages/")   # the mirror this test put in the copy
             for script in Page(BOOK, lang, path).runnable:
                 out, message = block_output(page, script)
                 if stdlib_only(script) or NUMPY_DIR:
