@@ -147,7 +147,7 @@ def test_a_snapshot_of_other_files_is_not_used(server, context):
         response = route.fetch()
         route.fulfill(response=response, body=response.body() + b"\n")
 
-    context.route("**/pyodide-lock.json", new_lock)
+    context.route(lambda url: "/pyodide-lock.json" in url, new_lock)     # with its ?v=... query
     second, out, restored = visit(context, server)
     assert (out, restored) == (HELLO_OUT, False)
     new = stored(second)
