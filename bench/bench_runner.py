@@ -146,10 +146,12 @@ def profile(base, times, warm_repeats, return_visits, path="playground/", script
         if "nav" in times:                        # to the lesson before and back, by clicking the footer links
             page.evaluate("window.sameDocument = true")
             for direction in ("prev", "next"):
+                title = page.locator(".md-content h1").text_content()
                 link = page.locator(f"a.md-footer__link--{direction}")
                 target = link.evaluate("a => a.href")
                 link.click()
                 page.wait_for_url(target)
+                page.wait_for_function("t => document.querySelector('.md-content h1').textContent !== t", arg=title)
             page.wait_for_selector(".runner-button--run")
             times["nav"].append(page.evaluate(TIME_TO_FIRST_OUTPUT, script))
             if not page.evaluate("window.sameDocument === true"):
@@ -166,7 +168,8 @@ def row(name, ms, budget_ms):
     verdict = "" if budget_ms is None else ("  ok" if statistics.median(ms) <= budget_ms else "  OVER")
     budget = "" if budget_ms is None else f" (budget {budget_ms / 1000:.1f} s)" if budget_ms >= 1000 \
         else f" (budget {budget_ms:.0f} ms)"
-    values = ", ".join(f"{x / 1000:.2f}" for x in ms) if len(ms) <= 12 else f"{len(ms)} runs"
+    values = ", ".join(f"{x / 1000:.2f}" for x in ms) if len(ms) <= 6 else \
+        f"{len(ms)} runs, {min(ms) / 1000:.2f} to {max(ms) / 1000:.2f}"
     print(f"  {name:28s} median {statistics.median(ms) / 1000:5.2f} s  [{values} s]{budget}{verdict}")
 
 
