@@ -3,11 +3,13 @@
 //
 // Why a snapshot. Measured in headless Chromium on localhost (a 2-core machine shared with other work):
 // a boot spends ~0.3 s compiling and instantiating pyodide.asm.wasm, then 1.8-2.9 s in the interpreter's
-// own start (Python compiling and running the modules Pyodide imports at boot). Restoring a snapshot
-// skips all of that: 0.5-0.7 s from worker start to a booted Python, most of it reading the 31 MB
-// snapshot (80-250 ms) and instantiating the wasm, whose compiled code the browser keeps in its cache.
-// Tried and rejected: storing it gzip-compressed (4.8 MB instead of 31 MB, but read + decompress takes
-// 230-370 ms against 80-200 ms for the raw bytes) or without its zero tail (no faster to read).
+// own start (Python compiling and running the modules Pyodide imports at boot; 0.65-0.8 s with the
+// standard library compiled beforehand, book/stdlib.py). Restoring a snapshot skips that start: the
+// wasm is compiled while the snapshot is read and checked, then the memory is copied in (`make bench`:
+// a return visit's Run -> first output 0.53 s, against 2.69 s before; a cold one 0.98 s).
+// Tried and rejected: keeping it gzip-compressed (4.8 MB instead of 31 MB, but reading and decompressing
+// took 230-370 ms against 80-200 ms for the raw bytes). Kept: only the 64 KB pages that are not all zeros
+// (see pack): half the bytes to read and hash, for a ~15 ms scan when saving.
 //
 // What it holds. Pyodide's wasm memory right after loadPyodide(), before this runner sets its streams
 // and prelude (those are set again after a restore). Only wasm memory is in it: the file system
@@ -118,7 +120,7 @@ export class Snapshots {
 }
 
 // Half of a fresh interpreter's 31 MB of memory is pages of zeros: only the others are stored,
-// after their list, so a return visit reads 15 MB (about half the time).
+// after their list, so a return visit reads and hashes 15 MB.
 // Stored: [count, page numbers...] as uint32, then those pages, in that order.
 const PAGE = 65536;
 
