@@ -14,7 +14,7 @@ module.exports = [
   },
   { files: ["docs/javascripts/widgets/rnn-shapes.js"], languageOptions: { globals: { module: "writable" } } },
   {
-    files: ["docs/javascripts/runner-worker.js"],
+    files: ["docs/javascripts/runner-worker.js", "docs/javascripts/runner-snapshot.js"],
     languageOptions: { sourceType: "module", globals: { ...globals.worker } },
   },
   {   // the offline copy's service worker (sw.js imports offline-cache.js, which defines BookOffline, and this)

@@ -29,9 +29,17 @@ class Chromium:
         self.playwright, self.browser = playwright, None
 
     def new_page(self, **options):
+        return self.launched().new_page(**options)
+
+    def new_context(self, **options):
+        """A context of its own: the pages opened in it share its storage (HTTP cache, Cache Storage), as
+        the tabs of one reader's browser do. Close it with `close_context`."""
+        return self.launched().new_context(**options)
+
+    def launched(self):
         if self.browser is None or not self.browser.is_connected():
             self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        return self.browser.new_page(**options)
+        return self.browser
 
     def close(self):
         if self.browser is not None and self.browser.is_connected():
@@ -52,8 +60,13 @@ def chromium():
 
 def close(page):
     """Close a page and its context (each page from Chromium.new_page owns one), within 30 s."""
+    close_context(page.context)
+
+
+def close_context(context):
+    """Close a context and its pages, within 30 s."""
     with watchdog(30, "closing a page"):
-        page.context.close()
+        context.close()
 
 
 @contextmanager

@@ -31,6 +31,7 @@ SERVICE_WORKER = "sw.js"
 # Loaded by scripts, named by no page: a folder (ending in /) stands for every file in it, when it exists.
 LOADED_BY_SCRIPTS = (
     "javascripts/runner-worker.js",   # runner.js starts it on Run
+    "javascripts/runner-snapshot.js", # the worker imports it (a return visit restores the last boot)
     "vendor/pyodide/",                # the runtime the worker boots (hooks/vendor.py)
     "vendor/pyodide-packages/",       # the runner's packages: the site's lock, the book's wheel, numpy's (make mirror)
     "javascripts/offline-cache.js",   # offline.js loads it on press, and on later visits to show the state

@@ -4,16 +4,17 @@ Nothing comes from a CDN: `npm ci` installs the versions locked in package-lock.
 their files to the build (and to `mkdocs serve`) under `vendor/<name>/`. Besides npm packages it serves
 pyodide-packages/ as vendor/pyodide-packages/: the site's own Pyodide lock and the book's wheel (the library
 modules declared in mkdocs.yml with their data: book/library_wheel.py, both committed), and the numpy wheels
-that `make mirror` puts beside them (book/pyodide.py).
+that `make mirror` puts beside them (book/pyodide.py). Pyodide's standard library is served compiled to
+bytecode (book/stdlib.py: a faster cold boot).
 """
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from book import Book, library_wheel, pyodide
+from book import Book, library_wheel, pyodide, stdlib
 
-# What the runner's worker loads from Pyodide 314: the ES module, the Emscripten module it imports, the wasm
-# and the standard library (its lock is the site's own, in vendor/pyodide-packages/)
-PYODIDE = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"}
+# What the runner's worker loads from Pyodide 314: the ES module, the Emscripten module it imports and the
+# wasm; and the standard library, compiled (on_files). Its lock is the site's own, in vendor/pyodide-packages/.
+PYODIDE = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"}
 
 
 def _katex(path):
@@ -51,4 +52,9 @@ def on_files(files, config):
             if path.is_file() and wanted(path):
                 uri = f"{folder}/{path.relative_to(source).as_posix()}"
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
+    uri = f"vendor/pyodide/{pyodide.version(book)}/python_stdlib.zip"
+    try:
+        files.append(File.generated(config, uri, abs_src_path=str(stdlib.compiled(book))))
+    except (OSError, RuntimeError) as error:      # no node, or it failed: say so, as for a missing node_modules
+        raise PluginError(f"{uri}: {error}") from error
     return files

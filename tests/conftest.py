@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from book import Book, notebooks, translations
+from book import Book, notebooks, stdlib, translations
 from book.pages import Page
 
 BOOK = Book.find(Path(__file__))
@@ -73,6 +73,8 @@ def pristine(tmp_path_factory):
     runs.mkdir(parents=True, exist_ok=True)
     (notebooks.cache_dir(Book(root))).mkdir(parents=True)
     (notebooks.cache_dir(Book(root)) / "runs").symlink_to(runs)
+    stdlib.cache_dir(BOOK).mkdir(parents=True, exist_ok=True)    # the compiled standard library (made once)
+    stdlib.cache_dir(Book(root)).symlink_to(stdlib.cache_dir(BOOK))
     copy = Book(root)
     for page in copy.pages(copy.default_language):
         _, translation, _ = translations.pair(copy, page)

@@ -116,7 +116,7 @@ def test_the_manifest_lists_each_language_with_sizes_and_hashes(site, manifest):
             assert (BOOK.url(lang, page) or "./") in files, page
         for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide.mjs"):
             assert f"vendor/pyodide/{pyodide.version(BOOK)}/{name}" in files
-        assert "javascripts/runner-worker.js" in files
+        assert "javascripts/runner-worker.js" in files and "javascripts/runner-snapshot.js" in files
         assert any(f.startswith("vendor/katex/fonts/") for f in files), "KaTeX's fonts (from its CSS)"
         assert f"{BOOK.prefix(lang)}search/search_index.json" in files
         others = tuple(BOOK.prefix(other) for other in LANGS if other != lang and BOOK.prefix(other))

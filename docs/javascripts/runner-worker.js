@@ -5,10 +5,13 @@
 // In:  {type: "boot", config}  |  {type: "run", id, code, filename, config}
 //      config = {indexURL, lockURL, packagesURL, library}: absolute URLs computed by the page, and the
 //      book's library modules (extra.book.library in mkdocs.yml: a run starts from their files again)
-// Out: {type: "progress", stage: "download" | "start" | "packages" | "run", loaded, total, names}
-//      {type: "ready"}  {type: "out", id, stream, text}  {type: "capped", id}  {type: "done", id, ok}
+// Out: {type: "progress", stage: "download" | "restore" | "start" | "packages" | "run", loaded, total, names}
+//      {type: "ready", restored}  (restored: booted from the snapshot of an earlier boot, runner-snapshot.js)
+//      {type: "out", id, stream, text}  {type: "capped", id}  {type: "done", id, ok}
 //      {type: "packages-failed", id, names, urls, reason, refused}  {type: "fatal", message, crashed}  (the page then
 //      terminates this worker and the next Run starts a new one)
+
+import { Snapshots } from "./runner-snapshot.js";
 
 const MAX_LINES = 2000;   // lines of output sent to the page per run; the rest is dropped (the page says so)
 const STALL_MS = 10000;   // a download that receives nothing for this long is given up
@@ -198,21 +201,57 @@ function emit(stream, text) {
   post({ type: "out", id: run.id, stream, text });
 }
 
+// A boot restores the snapshot of the last one when this browser has one for these very files
+// (runner-snapshot.js says why, what was measured, and when a snapshot is refused); otherwise it boots
+// Python from scratch and saves a snapshot for the next visit, or for the worker that Stop starts.
 async function boot() {
   post({ type: "progress", stage: "download", loaded: 0, total: 0 });
-  const { loadPyodide } = await import(config.indexURL + "pyodide.mjs");
-  const py = await loadPyodide({
+  const options = {
     indexURL: config.indexURL,
     lockFileURL: config.lockURL,
     ...(config.packagesURL ? { packageBaseUrl: config.packagesURL } : {}),
     env: { HOME },
-  });
-  py.setStdout({ write: stdout.write });
-  py.setStderr({ write: stderr.write });
-  py.setStdin({ stdin: () => null });    // no keyboard here: input() raises EOFError
-  py.runPython(PRELUDE);
-  runPython = py.globals.get("_runner_run");
-  post({ type: "ready" });
+  };
+  const snapshots = new Snapshots(config, options);
+  const unhook = snapshots.intercept();
+  let py = null, restored = false;
+  try {
+    const [{ loadPyodide }, { default: createModule }, saved] = await Promise.all([
+      import(config.indexURL + "pyodide.mjs"),
+      import(config.indexURL + "pyodide.asm.mjs"),
+      snapshots.find().catch(() => null),     // storage unavailable: as if there were none
+    ]);
+    if (saved) {
+      post({ type: "progress", stage: "restore" });
+      // Pyodide compiles the wasm while the snapshot is read and checked, and restores it only then
+      const createPyodideModule = async (settings) => {
+        const module = await createModule(settings);
+        await saved.ready;
+        return module;
+      };
+      py = await loadPyodide({ ...options, _loadSnapshot: saved.bytes, createPyodideModule }).catch(() => null);
+      restored = Boolean(py);
+    }
+    if (!py) {
+      if (saved) await snapshots.discard();   // corrupt, or made by another build of the runtime
+      py = await loadPyodide({ ...options, createPyodideModule: createModule, _makeSnapshot: true });
+      snapshots.save(py);                     // before the prelude and the reader's code touch it
+    }
+  } finally {
+    unhook();
+    if (!py || restored) snapshots.done();
+  }
+  try {
+    py.setStdout({ write: stdout.write });
+    py.setStderr({ write: stderr.write });
+    py.setStdin({ stdin: () => null });    // no keyboard here: input() raises EOFError
+    py.runPython(PRELUDE);
+    runPython = py.globals.get("_runner_run");
+  } catch (error) {
+    if (restored) await snapshots.discard();   // a snapshot that restores but does not work: never again
+    throw error;
+  }
+  post({ type: "ready", restored });
   return py;
 }
 

@@ -35,6 +35,7 @@
       output: "运行输出",
       download: (l, t) => `正在下载 Python 运行时${size(l, t, "（", "）")}…`,
       start: "正在启动 Python…",
+      restore: "正在恢复上次启动的 Python…",
       packages: (names, l, t) => `正在加载 ${names.join("、")}${size(l, t, "（", "）")}…`,
       running: "正在运行…",
       done: (s) => `运行完成，用时 ${s} 秒。`,
@@ -60,6 +61,7 @@
       output: "Output",
       download: (l, t) => `Downloading the Python runtime${size(l, t, " (", ")")}…`,
       start: "Starting Python…",
+      restore: "Restoring Python from an earlier visit…",
       packages: (names, l, t) => `Loading ${names.join(", ")}${size(l, t, " (", ")")}…`,
       running: "Running…",
       done: (s) => `Done in ${s} s.`,
@@ -133,8 +135,10 @@
       case "fatal": fatal(data.message, data.crashed); break;
       case "progress":
         if (!ui) break;
-        if (data.stage === "download") status(ui, t.download(data.loaded, data.total));
-        if (data.stage === "start") status(ui, t.start);
+        if (data.stage === "restore") ui.restoring = true;   // then the downloads are reads from the cache
+        if (ui.restoring && ["download", "start", "restore"].includes(data.stage)) status(ui, t.restore);
+        else if (data.stage === "download") status(ui, t.download(data.loaded, data.total));
+        else if (data.stage === "start") status(ui, t.start);
         if (data.stage === "packages") { ui.packages = data.names || ui.packages; status(ui, t.packages(ui.packages, data.loaded, data.total)); }
         if (data.stage === "run") status(ui, t.running);
         break;
@@ -157,6 +161,7 @@
     active = { ui, id: nextId++, t0: performance.now() };
     ui.out.textContent = "";
     ui.losses = [];
+    ui.restoring = false;
     ui.curve.setAttribute("hidden", "");
     ui.notice.hidden = true;
     ui.message.hidden = true;
