@@ -17,7 +17,7 @@
    mirrored into the built site's vendor/pyodide-packages/, as `make mirror` does; skipped otherwise.
 
 The site is built once into a temp folder and served on 127.0.0.1 (no compression, no network
-delay: on a real connection add the download of ~13 MB, 4-5 MB gzip-compressed).
+delay: on a real connection add the download of ~15 MB, about 8 MB gzip-compressed).
 
     python bench/bench_runner.py [profiles] [warm repeats] [return visits per profile]
     BENCH_SITE=/tmp/site BENCH_PORT=8765 python bench/bench_runner.py     # measure a site built before
