@@ -26,6 +26,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from . import pyodide
+
 MANIFEST = "offline-manifest.json"
 SERVICE_WORKER = "sw.js"
 # Loaded by scripts, named by no page: a folder (ending in /) stands for every file in it, when it exists.
@@ -58,6 +60,7 @@ def _local(base, ref):
 
 def _file(site, url):
     """The built file a site URL serves: a page's folder serves its index.html."""
+    url = url.split("?")[0]
     return site / url / "index.html" if url.endswith("/") or url in ("", ".") else site / url
 
 
@@ -91,6 +94,11 @@ def language_urls(book, site, lang):
             urls |= {p.relative_to(site).as_posix() for p in sorted((site / item).rglob("*")) if p.is_file()}
         elif (site / item).is_file():
             urls.add(item)
+    # the site's lock is asked for by its versioned URL (book/pyodide.py): kept under that URL, so that a page
+    # of a newer build never gets this build's lock from the copy
+    lock = pyodide.site_urls(book, book.config["extra"].get("pyodide", {}).get("packages_url", "")).get("lock_url")
+    if lock and lock.split("?")[0] in urls:
+        urls = (urls - {lock.split("?")[0]}) | {lock}
     return sorted(urls)
 
 

@@ -11,6 +11,7 @@ self.BookOffline = (() => {
   const KEPT = "offline-languages";      // not a file of the site: the languages a copy holds, as JSON
   const SHA = "x-book-sha256";
   const PARALLEL = 4;
+  const STALL_MS = 15000;     // a download that receives nothing for this long is given up (as the runner's)
 
   const cacheName = (revision) => PREFIX + revision;
   const ours = async () => (await caches.keys()).filter((name) => name.startsWith(PREFIX));
@@ -39,21 +40,33 @@ self.BookOffline = (() => {
 
   /** The response at `url`, read whole while counting its bytes (onBytes(n) per chunk), checked against `sha256`. */
   async function download(url, sha256, onBytes) {
-    const response = await fetch(url, { cache: "no-store" });
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    const reader = response.body.getReader();
+    const abort = new AbortController();      // a connection that sends nothing for STALL_MS is given up
+    let timer = setTimeout(() => abort.abort(), STALL_MS);
     const chunks = [];
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      onBytes(value.byteLength);
+    let type;
+    try {
+      const response = await fetch(url, { cache: "no-store", signal: abort.signal });
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        clearTimeout(timer);
+        timer = setTimeout(() => abort.abort(), STALL_MS);
+        chunks.push(value);
+        onBytes(value.byteLength);
+      }
+      type = response.headers.get("content-type") || "";
+    } catch (error) {
+      throw abort.signal.aborted ? new Error(`${url}: nothing received for ${STALL_MS / 1000} s`) : error;
+    } finally {
+      clearTimeout(timer);
     }
     const body = await new Blob(chunks).arrayBuffer();
     if (hex(await crypto.subtle.digest("SHA-256", body)) !== sha256) {
       throw new Error(`${url}: not the file of this build (sha256); the site may be updating, try again`);
     }
-    const headers = { "content-type": response.headers.get("content-type") || "", "content-length": String(body.byteLength),
+    const headers = { "content-type": type, "content-length": String(body.byteLength),
                       [SHA]: sha256 };
     return new Response(body, { headers });
   }
@@ -81,7 +94,17 @@ self.BookOffline = (() => {
       await cache.put(key, await download(key, sha256, count));
     };
     const queue = [...urls];
-    await Promise.all(Array.from({ length: PARALLEL }, async () => { while (queue.length) await one(queue.shift()); }));
+    const worker = async () => {
+      while (queue.length) {
+        try {
+          await one(queue.shift());
+        } catch (error) {
+          queue.length = 0;                   // the first failure ends the download: the others stop too
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
     const held = new Set([...(await kept(name, site)), ...langs]);
     await cache.put(new URL(KEPT, site), new Response(JSON.stringify([...held])));
   }

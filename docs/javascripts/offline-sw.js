@@ -32,7 +32,9 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data !== "skip-waiting") return;
   event.waitUntil((async () => {
-    const open = await self.clients.matchAll({ type: "window" });
+    // every tab of the book: a waiting worker controls none of them, so uncontrolled ones count too
+    const open = (await self.clients.matchAll({ type: "window", includeUncontrolled: true }))
+      .filter((client) => client.url.startsWith(SITE));
     if (open.length <= 1) await self.skipWaiting();
     else event.source.postMessage("other-tabs");
   })());
@@ -42,7 +44,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || request.cache === "no-store" || !request.url.startsWith(SITE)) return;
   event.respondWith((async () => {
-    const hit = await (await caches.open(CACHE)).match(request, { ignoreSearch: true });
+    // a page whatever its query (?q= of a search result); any other file by its exact URL: the runtime's
+    // lock is asked for with its version in the query (?v=), and a newer page must not get this build's one
+    const hit = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
     return hit || fetch(request);
   })());
 });

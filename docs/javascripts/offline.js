@@ -14,8 +14,8 @@
   const TEXT = {
     zh: {
       download: (size) => `下载供离线使用（${size}）`, progress: "离线下载进度",
-      working: "正在下载离线副本…", done: "✓ 本书的中文版已可离线使用", update: "检查更新", remove: "删除离线副本",
-      checking: "正在检查更新…", latest: "已是最新版本。", ready: "有新版本：按“检查更新”换用。",
+      working: "正在下载离线副本…", done: "✓ 本书的中文版已可离线使用", update: "更新", remove: "删除离线副本",
+      checking: "正在检查更新…", latest: "已是最新版本。", ready: "有新版本：按“更新”换用。",
       otherTabs: "新版本已下载：关闭本书的其他标签页后生效。", removed: "离线副本已删除。",
       noUpdate: "没能检查更新（没有联网？），现有的离线副本不变。",
       failed: (why) => `下载没有完成（${why}）。再按一次可以接着下载。`,
