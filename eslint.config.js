@@ -22,4 +22,5 @@ module.exports = [
     languageOptions: { globals: { ...globals.serviceworker, BookOffline: "readonly" } },
   },
   { files: ["**/*.cjs", "eslint.config.js"], languageOptions: { sourceType: "commonjs", globals: globals.node } },
+  { files: ["book/**/*.mjs"], languageOptions: { sourceType: "module", globals: globals.node } },   // run by node
 ];

@@ -3,9 +3,9 @@
 Pyodide 314 ships python_stdlib.zip as .py sources, so every boot compiles, in wasm, each module that
 Pyodide imports while it starts (encodings, site, ast, shutil, tempfile, zipfile, its own pyodide
 package ...). Measured in headless Chromium on localhost: of a 2.3-3.6 s cold boot, 1.8-2.9 s is
-Python starting, and with the modules compiled beforehand that part takes 0.65-0.8 s (cold boot
-1.2-1.4 s). The cost: the zip grows from 2.5 MB to 4.5 MB (zip files are not compressed again on the
-way, so a reader on a slow connection pays those 2 MB).
+Python starting, and with those modules compiled beforehand that part takes 0.65-0.8 s. The cost: the
+zip grows from 2.5 MB to 4.0 MB (zip files are not compressed again on the way). The sources stay
+beside the bytecode, so tracebacks through the standard library show their lines as in CPython.
 
 node compiles them (book/stdlib_compile.mjs), with Pyodide itself: the bytecode comes from the very
 interpreter that runs it. The result is kept in .cache/pyodide-stdlib/, named by a hash of the

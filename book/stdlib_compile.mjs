@@ -2,11 +2,12 @@
 //
 //     node book/stdlib_compile.mjs node_modules/pyodide OUT.zip
 //
-// Every module of python_stdlib.zip becomes a .pyc in OUT.zip in place of its .py (as `pyodide py-compile`
-// does for Pyodide's own packages), compiled by the interpreter that will run it, so its magic number
-// is right by construction. The .pyc files are hash-based and unchecked, as no source is left beside them;
-// their code names the path the source would have had (/lib/python3XX.zip/...), so tracebacks read the same.
-// Other files are copied as they are, dates included: the same input always gives the same zip.
+// The modules Python imports while Pyodide and the runner's prelude start get a .pyc beside their .py in
+// OUT.zip, compiled by the interpreter that will run it, so its magic number is right by construction
+// (zipimport takes a .pyc before a .py). The .pyc files are hash-based and unchecked: the zip is read-only.
+// Every .py stays, so a traceback through the standard library shows its source lines as in CPython, and
+// the zip grows only by the compiled modules. Other files are copied as they are, dates included: the same
+// input always gives the same zip.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -18,21 +19,20 @@ pyodide.FS.writeFile("/tmp/source.zip", readFileSync(join(runtime, "python_stdli
 pyodide.runPython(`
 import importlib.util, marshal, sys, zipfile
 
+import linecache, os, sysconfig, traceback                  # what runner-worker.js's prelude imports
+
 ARCHIVE = next(p for p in sys.path if p.endswith(".zip"))   # where Pyodide puts python_stdlib.zip
 UNCHECKED_HASH = (0b01).to_bytes(4, "little")               # PEP 552: hash-based, source never checked
+AT_BOOT = {m.__file__[len(ARCHIVE) + 1:] for m in list(sys.modules.values())
+           if (getattr(m, "__file__", None) or "").startswith(ARCHIVE + "/")}
 
 with zipfile.ZipFile("/tmp/source.zip") as source, zipfile.ZipFile("/tmp/compiled.zip", "w") as compiled:
     for info in source.infolist():
         data = source.read(info)
-        if info.filename.endswith(".py"):
-            try:
-                code = compile(data, f"{ARCHIVE}/{info.filename}", "exec", dont_inherit=True)
-            except SyntaxError:                            # none in Pyodide 314; kept as source if one comes
-                compiled.writestr(info, data)
-                continue
+        compiled.writestr(info, data)
+        if info.filename in AT_BOOT:
+            code = compile(data, f"{ARCHIVE}/{info.filename}", "exec", dont_inherit=True)
             pyc = importlib.util.MAGIC_NUMBER + UNCHECKED_HASH + importlib.util.source_hash(data) + marshal.dumps(code)
             compiled.writestr(zipfile.ZipInfo(info.filename + "c", info.date_time), pyc, zipfile.ZIP_DEFLATED)
-        else:
-            compiled.writestr(info, data)
 `);
 writeFileSync(out, pyodide.FS.readFile("/tmp/compiled.zip"));

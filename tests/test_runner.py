@@ -197,6 +197,9 @@ def test_traceback_edited_code_and_reset(server, page):
     assert "ZeroDivisionError: division by zero" in out
     assert not [word for word in PYODIDE_INTERNALS if word in out], out
     assert page.locator(".runner-stderr").count() > 0
+    edit(page, "import random\nrandom.choice(1)\n")     # random: compiled to bytecode for the boot (book/stdlib.py)
+    out = run(page)
+    assert 'random.py", line' in out and "if not len(seq):" in out, "the standard library's source lines"
     edit(page, "print(6 * 7)\n")
     assert run(page, keyboard=True) == "42\n"
     edit(page, "")                                   # typed: Enter keeps the indentation, Tab indents

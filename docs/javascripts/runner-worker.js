@@ -5,7 +5,8 @@
 // In:  {type: "boot", config}  |  {type: "run", id, code, filename, config}
 //      config = {indexURL, lockURL, packagesURL, library}: absolute URLs computed by the page, and the
 //      book's library modules (extra.book.library in mkdocs.yml: a run starts from their files again)
-// Out: {type: "progress", stage: "download" | "restore" | "start" | "packages" | "run", loaded, total, names}
+// Out: {type: "progress", stage: "download" | "restore" | "start" | "packages" | "run", loaded, total, names,
+//      fresh}  (fresh: the snapshot could not be restored, Python starts from scratch)
 //      {type: "ready", restored}  (restored: booted from the snapshot of an earlier boot, runner-snapshot.js)
 //      {type: "out", id, stream, text}  {type: "capped", id}  {type: "done", id, ok}
 //      {type: "packages-failed", id, names, urls, reason, refused}  {type: "fatal", message, crashed}  (the page then
@@ -233,7 +234,10 @@ async function boot() {
       restored = Boolean(py);
     }
     if (!py) {
-      if (saved) await snapshots.discard();   // corrupt, or made by another build of the runtime
+      if (saved) {
+        post({ type: "progress", stage: "start", fresh: true });   // the page stops saying "restoring"
+        await snapshots.discard();            // corrupt, or made by another build of the runtime
+      }
       py = await loadPyodide({ ...options, createPyodideModule: createModule, _makeSnapshot: true });
       snapshots.save(py);                     // before the prelude and the reader's code touch it
     }

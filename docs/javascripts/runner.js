@@ -61,7 +61,7 @@
       output: "Output",
       download: (l, t) => `Downloading the Python runtime${size(l, t, " (", ")")}…`,
       start: "Starting Python…",
-      restore: "Restoring Python from an earlier visit…",
+      restore: "Restoring Python from its last start…",
       packages: (names, l, t) => `Loading ${names.join(", ")}${size(l, t, " (", ")")}…`,
       running: "Running…",
       done: (s) => `Done in ${s} s.`,
@@ -136,6 +136,7 @@
       case "progress":
         if (!ui) break;
         if (data.stage === "restore") ui.restoring = true;   // then the downloads are reads from the cache
+        if (data.fresh) ui.restoring = false;                // ... unless the snapshot is refused
         if (ui.restoring && ["download", "start", "restore"].includes(data.stage)) status(ui, t.restore);
         else if (data.stage === "download") status(ui, t.download(data.loaded, data.total));
         else if (data.stage === "start") status(ui, t.start);
