@@ -46,12 +46,12 @@ PRESS_TO_DONE = """async () => {
 def main(repeats=3):
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(os.environ.get("BENCH_SITE") or Path(tmp) / "site")
-        if "BENCH_SITE" not in os.environ:
-            build(site)
-        manifest = json.loads((site / offline.MANIFEST).read_text(encoding="utf-8"))
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        if "BENCH_SITE" not in os.environ:
+            build(site, base)
+        manifest = json.loads((site / offline.MANIFEST).read_text(encoding="utf-8"))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
         first, last = (BOOK.lesson_page(slug) for slug in (BOOK.lessons()[0], BOOK.lessons()[-1]))
 
         print("Available offline: each language's copy, press -> done (fresh profile each time)")

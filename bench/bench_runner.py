@@ -2,8 +2,8 @@
 
 1. Page weight before Run: every response a page receives until the network is idle, each body
    gzip-compressed (as a server would send it); target <= 300 KB per page, and 0 bytes of the
-   runtime (vendor/pyodide/, vendor/pyodide-packages/, the worker). The pages: the playground in each language, and every
-   lesson in the nav (in the default language).
+   runtime (vendor/pyodide/, vendor/pyodide-packages/, the worker). The pages: the playground in each
+   language, and every lesson in the nav (in the default language).
 2. Run -> first line of output of the stdlib-only block (snippets/runner_hello.py), measured in
    the page (a MutationObserver on the output), in a fresh browser profile each repeat:
    - cold: nothing cached, the runtime downloaded and booted; target <= 1.8 s;
@@ -88,7 +88,6 @@ SNAPSHOT_STORED = """async (name) => {
   return false;
 }"""
 
-# Point the runner at the wheels copied into the site, as tests/test_runner.py's configure() does.
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

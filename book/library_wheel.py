@@ -105,14 +105,17 @@ def find_python():
 def tools(book):
     """The tool environment's bin/ (made on first use), or SystemExit saying in one line what to install."""
     venv = book.root / TOOLS
-    if not (venv / "bin" / "pyodide").exists():
+    pins = (book.root / PINS).read_bytes()
+    stamp = venv / "pins.txt"                      # the pins it was made from: new pins, a new environment
+    if not (venv / "bin" / "pyodide").exists() or not stamp.is_file() or stamp.read_bytes() != pins:
         python = find_python()
         if python is None:
             raise SystemExit("pyodide-build needs Python >= 3.12: install python3.12 (or `pyenv install 3.12`), "
                              "then run `make pyodide-lock` again")
-        subprocess.run([python, "-m", "venv", str(venv)], check=True)
+        subprocess.run([python, "-m", "venv", "--clear", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "-r", str(book.root / PINS)], check=True,
                        env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
+        stamp.write_bytes(pins)
     return venv / "bin"
 
 

@@ -7,6 +7,8 @@ modules declared in mkdocs.yml with their data: book/library_wheel.py, both comm
 that `make mirror` puts beside them (book/pyodide.py). Pyodide's standard library is served compiled to
 bytecode (book/stdlib.py: a faster cold boot).
 """
+import logging
+
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -15,6 +17,7 @@ from book import Book, library_wheel, pyodide, stdlib
 # What the runner's worker loads from Pyodide 314: the ES module, the Emscripten module it imports and the
 # wasm; and the standard library, compiled (on_files). Its lock is the site's own, in vendor/pyodide-packages/.
 PYODIDE = {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"}
+log = logging.getLogger("mkdocs.hooks.vendor")
 
 
 def _katex(path):
@@ -43,6 +46,8 @@ def on_config(config):
 
 def on_files(files, config):
     book = Book.of(config)
+    for problem in library_wheel.stale(book):     # the browser would run the committed, older library
+        log.info(f"{problem}: the runner serves the committed wheel until `make pyodide-lock`")
     for folder, (source, wanted, required) in folders(book).items():
         if not source.is_dir():
             if required:

@@ -68,7 +68,7 @@ def test_without_python312_the_command_says_what_to_install(copy, tmp_path):
 
 
 @pytest.mark.skipif(NO_PYTHON312, reason="no Python >= 3.12 here: pyodide-build cannot run")
-def test_pyodide_build_writes_the_committed_bytes(copy):
+def test_pyodide_build_writes_the_committed_wheel_and_lock(copy):
     tools = library_wheel.tools(BOOK)                      # the checkout's tool environment, made once
     (copy.root / library_wheel.TOOLS).symlink_to(tools.parent)
     for path in library_wheel.folder(copy).iterdir():
@@ -76,6 +76,13 @@ def test_pyodide_build_writes_the_committed_bytes(copy):
     result = subprocess.run([sys.executable, "-m", "book", "pyodide-lock"], cwd=copy.root, capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stderr
-    for path in library_wheel.folder(BOOK).iterdir():
-        written = library_wheel.folder(copy) / path.name
-        assert hashlib.sha256(written.read_bytes()).hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
+    name = library_wheel.wheel_name(BOOK)
+    assert sorted(p.name for p in library_wheel.folder(copy).iterdir()) == sorted([name, "pyodide-lock.json"])
+    members = [{n: z.read(n) for n in z.namelist()}
+               for z in map(zipfile.ZipFile, (library_wheel.folder(copy) / name, library_wheel.folder(BOOK) / name))]
+    assert members[0] == members[1]        # the same files, byte for byte (the deflated zip may differ with zlib)
+    written, committed = (json.loads(library_wheel.lock_file(book).read_text()) for book in (copy, BOOK))
+    sha = hashlib.sha256((library_wheel.folder(copy) / name).read_bytes()).hexdigest()
+    assert written["packages"]["book-library"].pop("sha256") == sha
+    committed["packages"]["book-library"].pop("sha256")
+    assert written == committed
