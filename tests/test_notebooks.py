@@ -4,9 +4,10 @@ import shutil
 
 import nbformat
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from book import Book, notebook_pages, notebooks
-from book.browser import PHONE, close, off_origin, record_requests
+from book.browser import PHONE, close, off_origin, record_requests, settle
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT
 from conftest import page_url as url
@@ -240,5 +241,12 @@ def test_notebook_page_in_the_browser(server, browser, lang):
     phone = browser.new_page(viewport=PHONE)
     for slug in SLUGS:             # code cells scroll inside themselves, the page does not
         phone.goto(url(server, lang, f"notebooks/{slug}/"), wait_until="networkidle")
-        assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, slug
+        settle(phone)
+        # once laid out: on a busy machine the first layout after networkidle was, rarely, 22 px wider (its code
+        # cells not yet scrolling inside themselves); a page that stays wider fails after 5 s
+        fits = "() => document.documentElement.scrollWidth - window.innerWidth <= 0"
+        try:
+            phone.wait_for_function(fits, timeout=5000)
+        except PlaywrightTimeout:
+            pytest.fail(f"{slug}: {phone.evaluate(fits.replace('<= 0', ''))} px wider than a phone")
     close(phone)
