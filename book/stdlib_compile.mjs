@@ -19,7 +19,8 @@ pyodide.FS.writeFile("/tmp/source.zip", readFileSync(join(runtime, "python_stdli
 pyodide.runPython(`
 import importlib.util, marshal, sys, zipfile
 
-import linecache, os, sysconfig, traceback                  # what runner-worker.js's prelude imports
+import linecache, os, sysconfig, traceback                  # what runner-worker.js's prelude imports,
+sysconfig.get_path("purelib")                               # and what its first run does (_sysconfigdata_*)
 
 ARCHIVE = next(p for p in sys.path if p.endswith(".zip"))   # where Pyodide puts python_stdlib.zip
 UNCHECKED_HASH = (0b01).to_bytes(4, "little")               # PEP 552: hash-based, source never checked
