@@ -35,6 +35,10 @@ FOLDER = "pyodide-packages"                     # beside numpy's wheels after `m
 TOOLS = ".venv-pyodide"
 PINS = "requirements/pyodide-build.txt"
 EPOCH = "315532800"                             # 1980-01-01: the same sources give the same wheel, byte for byte
+# pyodide-lock's PackageSpec defaults: pyodide-build writes every entry with them, whether or not Pyodide's own
+# lock spells them out (314.0.3's has no `tool`), so entries are compared as pyodide-build normalises them.
+ENTRY_DEFAULTS = {"sha256": "", "package_type": "package", "imports": [], "depends": [], "unvendored_tests": False,
+                  "tool": {}}
 
 
 def folder(book):
@@ -147,7 +151,24 @@ def build(book):
     subprocess.run([str(bin_ / "pyodide"), "lockfile", "add-wheels", "--input",
                     str(pyodide.runtime(book) / "pyodide-lock.json"), "--output", str(lock_file(book)),
                     "--base-path", str(target), str(wheel)], check=True, env=env)
+    lock_file(book).write_text(one_package_a_line(json.loads(lock_file(book).read_text())))
     return wheel, lock_file(book)
+
+
+def one_package_a_line(lock):
+    """The lock as JSON with one package a line, in pyodide-build's order: a review diff shows what changed."""
+    lines = [f'{{"info": {json.dumps(lock["info"], sort_keys=True)},', '"packages": {']
+    names = sorted(lock["packages"])
+    lines += [f"{json.dumps(name)}: {json.dumps(lock['packages'][name], sort_keys=True)}"
+              + ("," if i < len(names) - 1 else "") for i, name in enumerate(names)]
+    rest = "".join(f", {json.dumps(key)}: {json.dumps(value, sort_keys=True)}"
+                   for key, value in sorted(lock.items()) if key not in ("info", "packages"))
+    return "\n".join(lines) + "\n}" + rest + "}\n"
+
+
+def normalised(entry):
+    """A lock entry as pyodide-build writes it (ENTRY_DEFAULTS filled in; the deprecated shared_library dropped)."""
+    return {**ENTRY_DEFAULTS, **{k: v for k, v in entry.items() if k != "shared_library"}}
 
 
 # --- checking (any Python) ----------------------------------------------------------------------------------
@@ -175,10 +196,14 @@ def stale(book):
         problems.append(f"{book.rel(lock_file(book))}: the sha256 of {wheel.name} is not the wheel's")
     elif sorted(entry["imports"]) != sorted(book.library) or sorted(entry["depends"]) != requires(book):
         problems.append(f"{book.rel(lock_file(book))}: {wheel.name}'s imports or depends are not the library's")
-    others = {name: pkg for name, pkg in lock["packages"].items() if pkg is not entry}
-    if others != runtime["packages"] or lock["info"] != runtime["info"]:
+    others = {name: normalised(pkg) for name, pkg in lock["packages"].items() if pkg is not entry}
+    pyodides = {name: normalised(pkg) for name, pkg in runtime["packages"].items()}
+    if others != pyodides or lock["info"] != runtime["info"]:
         problems.append(f"{book.rel(lock_file(book))} is not Pyodide {pyodide.version(book)}'s lock "
                         "(node_modules/pyodide) plus the book's wheel")
+    elif lock_file(book).read_text() != one_package_a_line(lock):
+        problems.append(f"{book.rel(lock_file(book))} is not written one package a line, as `make pyodide-lock` "
+                        "writes it")
     if len(list(folder(book).glob(f"{NAME}-*.whl"))) > 1:
         problems.append(f"{FOLDER}/ holds more than one {NAME} wheel")
     return problems

@@ -15,7 +15,7 @@ import zipfile
 
 import pytest
 
-from book import Book, library_wheel
+from book import Book, library_wheel, pyodide
 from conftest import BOOK
 
 NO_PYTHON312 = library_wheel.find_python() is None
@@ -50,10 +50,23 @@ def test_a_changed_module_or_data_file_makes_them_stale(copy):
                                          "(the library modules or their data changed)"]
     lock = json.loads(library_wheel.lock_file(BOOK).read_text())
     lock["packages"]["numpy"]["sha256"] = "0" * 64
-    library_wheel.lock_file(copy).write_text(json.dumps(lock))
+    library_wheel.lock_file(copy).write_text(library_wheel.one_package_a_line(lock))
     (copy.data / "hello_rnn_init.json").write_bytes((BOOK.data / "hello_rnn_init.json").read_bytes())
-    assert library_wheel.stale(copy) == ["pyodide-packages/pyodide-lock.json is not Pyodide 314.0.7's lock "
-                                         "(node_modules/pyodide) plus the book's wheel"]
+    assert library_wheel.stale(copy) == [f"pyodide-packages/pyodide-lock.json is not Pyodide {pyodide.version(BOOK)}'s "
+                                         "lock (node_modules/pyodide) plus the book's wheel"]
+    lock["packages"]["numpy"]["sha256"] = json.loads(library_wheel.lock_file(BOOK).read_text())["packages"]["numpy"][
+        "sha256"]
+    library_wheel.lock_file(copy).write_text(json.dumps(lock))      # the same lock on one line, as pyodide-build writes
+    assert library_wheel.stale(copy) == ["pyodide-packages/pyodide-lock.json is not written one package a line, as "
+                                         "`make pyodide-lock` writes it"]
+
+
+def test_the_lock_is_pyodides_own_as_pyodide_build_normalises_it():
+    """Pyodide's lock may leave out fields that pyodide-build writes with their defaults (314.0.3's: `tool`)."""
+    runtime = json.loads((pyodide.runtime(BOOK) / "pyodide-lock.json").read_text())["packages"]
+    site = json.loads(library_wheel.lock_file(BOOK).read_text())["packages"]
+    assert set(site) - set(runtime) == {"book-library"}
+    assert all(site[name] == library_wheel.normalised(entry) for name, entry in runtime.items())
 
 
 def test_without_python312_the_command_says_what_to_install(copy, tmp_path):
