@@ -5,6 +5,11 @@ BIN    := $(VENV)/bin
 BOOK   := $(BIN)/python -m book
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Pyodide's own numpy wheel, for the browser tests of the NumPy programs (Pyodide's CDN is out of reach on the
+# machines that test the book): PYODIDE_NUMPY_DIR, else ../shared/pyodide-numpy beside the checkout when it is
+# there; with neither, those tests are skipped and say why.
+PYODIDE_NUMPY_DIR ?= $(abspath $(wildcard ../shared/pyodide-numpy))
+export PYODIDE_NUMPY_DIR
 
 .PHONY: serve build test lint outputs notebooks chromium clean mirror check lesson mark-translated weights bench lock \
 	pyodide-lock
