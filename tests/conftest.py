@@ -19,6 +19,14 @@ ROOT = BOOK.root
 LANGS = BOOK.languages
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium (through the `browser` fixture, or `page` on top of it) is marked
+    `browser`, so `pytest -m "not browser"` (make test-fast) leaves it out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
