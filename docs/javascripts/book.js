@@ -9,7 +9,10 @@
 //   Book.url(lang, path)            the page at `path` in `lang`
 //   Book.library                    the library modules the runner may give Python (extra.book.library)
 //   Book.el(tag, attrs, ...kids)    an element; Book.svg(...) an SVG element (children: nodes or text, never HTML)
-//   Book.register(name, build)      a widget: build(div, lang) for every <div class="rnn-widget" data-widget=name>
+//   Book.register(name, build, attributes)  a widget: build(div, lang) for every <div class="rnn-widget"
+//                                   data-widget=name>; `attributes`: the data-* it reads ("mode", "src", ...)
+//   Book.declare(name, attributes)  what markup may say to `name` (register declares; quiz.js declares its
+//                                   own, per data-type); Book.unknownAttributes(div, attributes): the others
 //   Book.onPage(hook)               hook(root, lang) after every page change (Material's instant navigation)
 (() => {
   const SCRIPT = document.currentScript.src;
@@ -141,18 +144,30 @@
   // --- widgets and page hooks -----------------------------------------------------------------------
   const builders = {};
   const hooks = [];
-  const register = (name, build) => { builders[name] = build; };
+  // {name: the data-* attributes (without "data-") that its markup may carry}: anything else is a mistake
+  // (a typo, or a setting the widget does not have), shown where the widget would be. The lesson checker reads
+  // these declarations too (book/quizzes.py runs the widget files in Node).
+  const declared = {};
+  const declare = (name, attributes) => { declared[name] = attributes; };
+  const register = (name, build, attributes = []) => { builders[name] = build; declare(name, attributes); };
   const onPage = (hook) => { hooks.push(hook); };
+  /** The data-* attributes of `div` (as written: "data-cells") that are not among `attributes`. */
+  const unknownAttributes = (div, attributes) => Object.keys(div.dataset)
+    .map((key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))
+    .filter((name) => !attributes.includes(name)).map((name) => `data-${name}`);
 
   function buildAll(root) {
     const lang = language();
     for (const div of root.querySelectorAll(".rnn-widget[data-widget]")) {
-      const build = builders[div.dataset.widget];
-      if (div.dataset.ready || !build) continue;
+      if (div.dataset.ready) continue;
+      const name = div.dataset.widget, build = builders[name];
       div.dataset.ready = "1";
       // on paper (print.css), the widget is this note and where to find it
       const note = el("p", { class: "rnn-widget__print" }, REFUSED[lang].print, location.href.split("#")[0]);
       try {
+        if (!build) throw new Error(`no widget is called "${name}" (data-widget)`);
+        const unknown = unknownAttributes(div, ["widget", "ready", ...declared[name]]);
+        if (unknown.length) throw new Error(`${name} does not read ${unknown.join(", ")}`);
         build(div, lang);
       } catch (err) {
         div.textContent = REFUSED[lang].broken + err.message;
@@ -171,7 +186,8 @@
   });
 
   window.Book = { site, languages, language, path, url, library: settings.library || [], el, svg, grouped,
-                  shapeText, fixed, problem, numberField, readFields, paramTable, data, withData, register, onPage };
+                  shapeText, fixed, problem, numberField, readFields, paramTable, data, withData, register, declare,
+                  unknownAttributes, onPage };
   // The other scripts load after this one; build once they have all registered, and after every page change.
   const start = () => document$.subscribe(() => buildAll(document.body));
   if (document.readyState === "loading") window.addEventListener("DOMContentLoaded", start);

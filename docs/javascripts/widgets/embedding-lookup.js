@@ -80,5 +80,5 @@
         explain.textContent = t.explain(c, index);
       }
     }
-  });
+  }, ["src", "snippet"]);
 })();

@@ -7,13 +7,21 @@
 //   <div class="quiz" data-type="shape" data-shape="out=rnn:out h_n=rnn:h_n" data-config='{"seq_len": 7, …}'></div>
 //   <div class="quiz" data-type="text" data-answer="ohllo"></div>         case and quotes ignored; "a|b" = either
 //
-// A shape blank is `label=module:name` (computed by rnn-shapes.js from data-config, so an answer is never
-// typed twice), `module:name` (labelled by name) or `label=(1,)` (a literal shape). The reader's answers are
+// A shape blank is `label=module:name` or `module:name` (labelled by name), computed by rnn-shapes.js from
+// data-config, so an answer is never typed twice; data-config may hold only the keys that the quiz's modules
+// read (RNNShapes.KEYS). Each kind of quiz reads the data-* attributes ATTRIBUTES lists (and data-id): any other
+// attribute or config key is an error shown in the quiz's place, as the lesson checker (`make check`) says too.
+// A typed answer (data-answer of a number or text quiz) is derived in book/answers.py. The reader's answers are
 // kept in localStorage per page and exercise (the same key in both languages); the bar after the last
 // exercise counts them and clears them.
 (() => {
   const { el } = Book;
   const PREFIX = "rnn-basics:quiz:";
+  const ATTRIBUTES = {                 // data-type -> the data-* attributes it reads, besides data-type and data-id
+    choice: ["answer", "options"], number: ["answer", "tolerance", "label", "count", "config"],
+    shape: ["shape", "config"], text: ["answer"],
+  };
+  Book.declare("quiz", ATTRIBUTES);
   const TEXT = {
     zh: {
       check: "检查", answer: "你的答案", shape: "形状", choose: "选择答案：",
@@ -63,18 +71,26 @@
   }
   const normal = (text) => text.trim().replace(/^["'“‘`]+|["'”’`]+$/g, "").trim().toLowerCase();
 
-  /** The blanks of a shape quiz: [{label, shape}]. */
+  /** The blanks of a shape quiz: [{label, shape}], each computed from the config by rnn-shapes.js. */
   function blanks(div) {
     const config = JSON.parse(div.dataset.config || "{}");
-    return div.dataset.shape.trim().split(/\s+/).map((token) => {
-      const [label, spec] = token.includes("=") ? token.split("=") : [token.split(":")[1], token];
-      const literal = /^[([]/.test(spec);
-      return { label, shape: literal ? parseShape(spec) : RNNShapes.shape(spec, config) };
-    });
+    const tokens = div.dataset.shape.trim().split(/\s+/).map((token) =>
+      token.includes("=") ? token.split("=") : [token.split(":")[1], token]);
+    const modules = tokens.map(([, spec]) => spec.split(":")[0]);
+    return tokens.map(([label, spec]) => ({ label, shape: RNNShapes.shape(spec, config, modules) }));
+  }
+
+  /** Throws unless `div` carries only the attributes its data-type reads. */
+  function checkMarkup(div) {
+    const read = ATTRIBUTES[div.dataset.type];
+    if (!read) throw new Error(`data-type="${div.dataset.type}" is none of ${Object.keys(ATTRIBUTES).join(", ")}`);
+    const unknown = Book.unknownAttributes(div, ["type", "id", "ready", ...read]);
+    if (unknown.length) throw new Error(`a ${div.dataset.type} quiz does not read ${unknown.join(", ")}`);
   }
 
   // --- one quiz ----------------------------------------------------------------------------------
   function build(div, key, t, changed) {
+    checkMarkup(div);
     const type = div.dataset.type;
     const feedback = el("p", { class: "quiz__feedback", role: "status", "aria-live": "polite" });
     let inputs = [], buttons = [], expected, verdictOf;

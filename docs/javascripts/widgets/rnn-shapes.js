@@ -12,8 +12,12 @@
 //   RNNShapes.embedding({num_embeddings, embedding_dim, batch_size, seq_len})
 //   RNNShapes.conv({in_channels, out_channels, kernel_size})      (bias=False, as in lesson 1)
 //   RNNShapes.linear({in_features, out_features})                 (bias=False)
+//   RNNShapes.cross_entropy({batch_size, num_classes})            scores (input) and class indices (target)
 //   RNNShapes.shape("rnn:h_n", config), RNNShapes.count("cell:total", config)   (quizzes; also "lstm:c_n",
-//     "gru:total", "lstmcell:weight_ih", ...: any module below, any tensor, alias or parameter of it)
+//     "gru:total", "lstmcell:weight_ih", ...: any module below, any tensor, alias or parameter of it).
+//     A quiz's config may hold only keys that its modules read (KEYS): RNNShapes.shape("rnn:out", config,
+//     ["rnn", "cross_entropy"]) checks the config against the modules of the whole quiz, and throws on any
+//     other key (a typo, or a setting such as bidirectional that these modules do not model).
 //   RNNShapes.check(field, text) -> null or {field, reason: "empty" | "integer" | "range", min, max}
 (function (root, factory) {
   const api = factory();
@@ -30,6 +34,16 @@
     in_features: [1, 65536], out_features: [1, 65536],
   };
   const DEFAULTS = { batch_size: 1, seq_len: 1, num_layers: 1, batch_first: false, bias: true };
+  // The config keys each module reads: all that a quiz's data-config may say (book/quizzes.py builds the same
+  // modules in torch from the same keys, and the tests check that the two lists agree).
+  const LAYER = ["batch_size", "seq_len", "input_size", "hidden_size", "num_layers", "batch_first", "bias"];
+  const CELL = ["batch_size", "input_size", "hidden_size", "bias"];
+  const KEYS = {
+    rnn: LAYER, gru: LAYER, lstm: LAYER, cell: CELL, grucell: CELL, lstmcell: CELL,
+    embedding: ["num_embeddings", "embedding_dim", "batch_size", "seq_len"],
+    conv: ["in_channels", "out_channels", "kernel_size"], linear: ["in_features", "out_features"],
+    cross_entropy: ["batch_size", "num_classes"],
+  };
 
   const product = (shape) => shape.reduce((a, b) => a * b, 1);
   const param = (name, shape) => ({ name, shape, count: product(shape) });
@@ -117,17 +131,41 @@
     return { tensors: {}, params, total: total(params) };
   }
 
-  const MODULES = { rnn, gru, lstm, cell, grucell, lstmcell, embedding, conv, linear };
-
-  function resolve(key, config) {
-    const [module, name] = String(key).split(":");
-    if (!MODULES[module] || !name) throw new Error(`unknown shape key: ${key}`);
-    return [MODULES[module](config), name];
+  /** nn.CrossEntropyLoss() on scores (batch_size, num_classes) and the class index of each sample. */
+  function cross_entropy(config) {
+    const c = withDefaults(config);
+    return { tensors: { input: [c.batch_size, c.num_classes], target: [c.batch_size] }, params: [], total: 0 };
   }
 
-  /** Shape named by "module:name" (a tensor, an alias or a parameter), e.g. "rnn:weight_ih_l1". */
-  function shape(key, config) {
-    const [result, name] = resolve(key, config);
+  const MODULES = { rnn, gru, lstm, cell, grucell, lstmcell, embedding, conv, linear, cross_entropy };
+
+  /** The keys of `config` that none of `modules` reads (sorted). */
+  function unknownKeys(config, modules) {
+    const read = new Set(modules.flatMap((m) => KEYS[m] || []));
+    return Object.keys(config).filter((k) => !read.has(k)).sort();
+  }
+
+  /** `config` for `module`, after checking that each of its keys is read by one of `modules` (the quiz's). */
+  function configFor(module, config, modules) {
+    modules = [...new Set(modules)];
+    const unknown = unknownKeys(config, modules);
+    if (unknown.length) {
+      throw new Error(`data-config: ${unknown.join(", ")} is not read by ${modules.join(", ")} `
+                      + `(they read ${[...new Set(modules.flatMap((m) => KEYS[m]))].join(", ")})`);
+    }
+    return Object.fromEntries(Object.entries(config).filter(([k]) => KEYS[module].includes(k)));
+  }
+
+  function resolve(key, config, modules) {
+    const [module, name] = String(key).split(":");
+    if (!MODULES[module] || !name) throw new Error(`unknown shape key: ${key}`);
+    return [MODULES[module](configFor(module, config, modules || [module])), name];
+  }
+
+  /** Shape named by "module:name" (a tensor, an alias or a parameter), e.g. "rnn:weight_ih_l1"; `modules`:
+   *  every module the quiz asks about (default: this one), whose keys together are all `config` may hold. */
+  function shape(key, config, modules) {
+    const [result, name] = resolve(key, config, modules);
     const tensor = (result.aliases && result.aliases[name]) || name;
     if (tensor in result.tensors) return result.tensors[tensor];
     const p = result.params.find((q) => q.name === name);
@@ -136,12 +174,12 @@
   }
 
   /** A count named by "module:total" or "module:<parameter>", e.g. "cell:total". */
-  function count(key, config) {
-    const [result, name] = resolve(key, config);
+  function count(key, config, modules) {
+    const [result, name] = resolve(key, config, modules);
     if (name === "total") return result.total;
-    return product(shape(key, config));
+    return product(shape(key, config, modules));
   }
 
-  return { LIMITS, GATES, check, rnn, gru, lstm, cell, grucell, lstmcell, embedding, conv, linear,
-           shape, count, product };
+  return { LIMITS, GATES, KEYS, check, rnn, gru, lstm, cell, grucell, lstmcell, embedding, conv, linear,
+           cross_entropy, unknownKeys, shape, count, product };
 });

@@ -141,7 +141,7 @@
              kind === "rnn" ? "cell" : kind.toUpperCase()),
       ];
     }
-  });
+  }, ["mode", "cells", "cell"]);
 
   let drawn = 0;
   /** The unrolled picture: `layers` rows (layer 0 at the bottom) × `steps` columns. */

@@ -133,5 +133,5 @@
         verdict.classList.toggle("is-wrong", !ok);
       }
     }
-  });
+  }, ["src", "snippet"]);
 })();

@@ -87,5 +87,5 @@
           el("li", {}, el("span", { class: "rnn-temperature__prefix" }, p.prefix), lines(s))));
       }
     }
-  });
+  }, ["src", "snippet"]);
 })();

@@ -68,7 +68,7 @@
       ratio.textContent = dense.total >= conv.total ? t.ratio(ratioText(dense.total / conv.total))
                                                     : t.inverse(ratioText(conv.total / dense.total));
     }
-  });
+  }, ["cells", "cell"]);
 
   // --- RNN / GRU / LSTM -------------------------------------------------------------------------------
   const RECURRENT = {
