@@ -5,6 +5,8 @@
     snippets.py       run the snippets, write what they print
     translations.py   translation records and freshness
     checks.py         the lesson checker, a function per rule
+    quizzes.py        the exercises' answers proven: torch, rnn-shapes.js in Node, the answer text
+    answers.py        the exercises' typed answers, derived from the lessons' code
     notebooks.py      each lesson as a notebook: generate, run, cache
     notebook_pages.py the notebook pages of the site;  html.py  small edits of built HTML
     katex.py          formulas rendered at build time;  plugins.py  the adapter over other plugins' internals

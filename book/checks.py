@@ -5,11 +5,12 @@
 The tests call these same functions (tests/test_checks.py and others): a rule is written once.
 CONTRIBUTING.md lists the rules for contributors.
 """
+import ast
 import subprocess
 import sys
 from typing import NamedTuple
 
-from . import library_wheel, snippets, translations
+from . import library_wheel, quizzes, snippets, translations
 from .pages import Page
 
 MISSING = {"zh": "缺少中文版", "en": "缺少英文版"}
@@ -95,8 +96,14 @@ def snippets_shown_with_outputs(book):
     shown = {i.file for lang in book.languages for name in book.pages(lang)
              for i in Page(book, lang, name).includes}
     examples = snippets.examples(book)
+    importers = _importers(book, examples)
     for path in examples:
         out = snippets.output_path(book, path)
+        if path.stem in importers and book.rel(path) not in shown:
+            yield Problem("error", book.rel(path), f"imported by {', '.join(importers[path.stem])}: a module that "
+                          f"lesson code imports is library, not an example — add {path.stem} to extra.book.library "
+                          "in mkdocs.yml, then run `make pyodide-lock` (被课程代码导入的模块要登记为库)")
+            continue
         if not out.is_file():
             yield Problem("error", book.rel(out), f"missing — the output of {book.rel(path)} is generated, never "
                           "typed: run `make outputs` (缺少输出文件)")
@@ -128,6 +135,49 @@ def outputs_are_current(book, only=()):
         if printed != out.read_text():
             yield Problem("error", book.rel(out), f"stale — {book.rel(path)} now prints something else; run "
                           "`make outputs` and review the diff (输出已过期)")
+
+
+def _importers(book, examples):
+    """{module name: [the snippets that import it]} for the examples that another snippet imports."""
+    stems = {p.stem for p in examples}
+    found = {}
+    for path in sorted(book.snippets.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            for name in names:
+                if name in stems and name != path.stem:
+                    found.setdefault(name, []).append(path.name)
+    return found
+
+
+def numpy_twins_print_what_torch_prints(book):
+    """5b. A NumPy twin (np_<name>.py) prints what its PyTorch program prints, up to the line announcing random
+    draws: their outputs are compared (rule 5 keeps each output what its snippet prints)."""
+    for path in snippets.examples(book):
+        torch_twin = snippets.twin(book, path)
+        if torch_twin is None:
+            continue
+        ours, theirs = snippets.output_path(book, path), snippets.output_path(book, torch_twin)
+        if not (ours.is_file() and theirs.is_file()):
+            continue                               # rule 4 says which is missing
+        a, b = ours.read_text(), theirs.read_text()
+        if snippets.up_to_random(a) != snippets.up_to_random(b) or (snippets.RANDOM_MARK in a) != (
+                snippets.RANDOM_MARK in b):
+            lines = list(zip(a.splitlines(), b.splitlines()))
+            n = next((i for i, (x, y) in enumerate(lines, 1) if x != y), len(lines) + 1)
+            yield Problem("error", book.rel(ours), f"the NumPy twin prints something else than "
+                          f"{book.rel(theirs)} from line {n} on — a NumPy program prints what its PyTorch twin prints "
+                          f"(up to {snippets.RANDOM_MARK!r}); fix {book.rel(path)}, then `make outputs` "
+                          "(NumPy 版与 PyTorch 版输出不同)")
+
+
+def exercises_are_proven(book, fast=False):
+    """8. Every quiz's answer is computed (shapes and counts by torch from data-config, as rnn-shapes.js computes
+    them; typed answers by book/answers.py) and stated by the exercise's answer text; quizzes and widgets carry only
+    the attributes and config keys their JavaScript reads. `fast`: book/answers.py's code is not run."""
+    for where, line, message in quizzes.problems(book, typed_answers=not fast):
+        yield Problem("error", f"{where}:{line}", f"{message} (练习的答案须由代码算出)")
 
 
 def translations_recorded_and_current(book, strict=False):
@@ -181,6 +231,8 @@ def problems(book, fast=False, strict=False, only=()):
     yield from translations_show_the_same_code(book)
     yield from snippets_shown_with_outputs(book)
     yield from runner_wheel_is_current(book)
+    yield from numpy_twins_print_what_torch_prints(book)
+    yield from exercises_are_proven(book, fast)
     if not fast:
         print(f"running snippets{' ' + ', '.join(only) if only else ''} (--fast skips this) ...",
               file=sys.stderr, flush=True)
@@ -199,6 +251,7 @@ def report(book, fast=False, strict=False, only=()):
         e, w = count["error"], count["warning"]
         print(f"{e} error(s), {w} warning(s) ({e} 个错误，{w} 个警告); {ran}")
     else:
+        proven = sum(len(quizzes.quizzes(book, book.default_language, slug)) for slug in book.lessons())
         print(f"ok: {len(_in_every_language(book))} pages in every language, {len(snippets.examples(book))} "
-              f"snippets, {ran} (检查通过)")
+              f"snippets, {proven} exercises' answers proven, {ran} (检查通过)")
     return 1 if count["error"] else 0

@@ -16,8 +16,7 @@ import sys
 import pytest
 import torch
 
-from answers import clip_factor, hello_rnn_with_lr_0_1, lesson5_parameters, tang_vocabulary_size
-from book import widget_data
+from book import quizzes, widget_data
 from book.browser import DESKTOP, PHONE, settle
 from book.browser import close as close_page
 from book.pages import Page
@@ -95,66 +94,21 @@ CONV_GRID = [dict(in_channels=i, out_channels=o, kernel_size=k)
 LINEAR_GRID = [dict(in_features=i, out_features=o) for i, o in itertools.product((1, 400, 4096), (1, 64, 1024))]
 LAYERS = {"rnn": torch.nn.RNN, "gru": torch.nn.GRU, "lstm": torch.nn.LSTM}   # rnn-shapes.js name: torch module
 CELLS = {"cell": torch.nn.RNNCell, "grucell": torch.nn.GRUCell, "lstmcell": torch.nn.LSTMCell}
-ALIASES = {"cell": {"h_0": "hidden", "h_t": "hidden"}, "grucell": {"h_0": "hidden", "h_t": "hidden"},
-           "lstmcell": {"h_0": "hidden", "h_t": "hidden", "h_1": "hidden", "c_0": "cell", "c_1": "cell", "c_t": "cell"}}
+ALIASES = quizzes.ALIASES     # the names torch's documentation gives a cell's states, which a quiz may use
 
 
-# --- the logic, in Node, against torch -----------------------------------------------------------
+# --- the logic, in Node, against torch (book/quizzes.py: the page's JavaScript in Node, torch's reference) ----
 def node(calls):
-    """Evaluate `RNNShapes.<method>(...args)` for each (method, args) in Node; return the results."""
-    script = ("const S = require(process.argv[1]);"
-              "const calls = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-              "process.stdout.write(JSON.stringify(calls.map(([m, args]) => S[m](...args))));")
-    result = subprocess.run(["node", "-e", script, str(SHAPES_JS)], input=json.dumps(calls),
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-def described(module, tensors):
-    """{tensors, params, total} of a torch module, in the layout rnn-shapes.js returns."""
-    params = [{"name": n, "shape": list(p.shape), "count": p.numel()} for n, p in module.named_parameters()]
-    return {"tensors": {k: list(v) for k, v in tensors.items()}, "params": params,
-            "total": sum(p["count"] for p in params)}
+    """RNNShapes.<method>(...args) of each (method, args) in Node: the values (an error fails the test)."""
+    results = quizzes.in_node(BOOK, calls)["results"]
+    assert all("value" in r for r in results), [r for r in results if "error" in r]
+    return [r["value"] for r in results]
 
 
 def torch_reference(kind, c):
-    """Build the module `kind` from config `c`, run it, and describe what torch really produced."""
-    c = {"batch_size": 1, "seq_len": 1, "num_layers": 1, "batch_first": False, "bias": True, **c}
-    if kind in LAYERS:            # out, h_n = rnn(x, h_0);  LSTM: out, (h_n, c_n) = lstm(x, (h_0, c_0))
-        rnn = LAYERS[kind](c["input_size"], c["hidden_size"], c["num_layers"], bias=c["bias"],
-                           batch_first=c["batch_first"])
-        B, T = c["batch_size"], c["seq_len"]
-        x = torch.zeros((B, T, c["input_size"]) if c["batch_first"] else (T, B, c["input_size"]))
-        h0 = torch.zeros(c["num_layers"], B, c["hidden_size"])
-        c0 = torch.zeros(c["num_layers"], B, c["hidden_size"])
-        with torch.no_grad():
-            if kind == "lstm":
-                out, (h_n, c_n) = rnn(x, (h0, c0))
-                return described(rnn, {"input": x.shape, "h_0": h0.shape, "c_0": c0.shape, "out": out.shape,
-                                       "h_n": h_n.shape, "c_n": c_n.shape})
-            out, h_n = rnn(x, h0)
-        return described(rnn, {"input": x.shape, "h_0": h0.shape, "out": out.shape, "h_n": h_n.shape})
-    if kind in CELLS:             # hidden = cell(x, hidden);  LSTMCell: hidden, cell = cell(x, (hidden, cell))
-        cell = CELLS[kind](c["input_size"], c["hidden_size"], bias=c["bias"])
-        x, h = torch.zeros(c["batch_size"], c["input_size"]), torch.zeros(c["batch_size"], c["hidden_size"])
-        with torch.no_grad():
-            if kind == "lstmcell":
-                h_new, c_new = cell(x, (h, torch.zeros_like(h)))
-                return described(cell, {"input": x.shape, "hidden": h_new.shape, "cell": c_new.shape})
-            h_new = cell(x, h)
-        assert h_new.shape == h.shape
-        return described(cell, {"input": x.shape, "hidden": h_new.shape})
-    if kind == "embedding":
-        emb = torch.nn.Embedding(c["num_embeddings"], c["embedding_dim"], device="meta")
-        x = torch.zeros(c["batch_size"], c["seq_len"], dtype=torch.long, device="meta")
-        return described(emb, {"input": x.shape, "output": emb(x).shape})
-    if kind == "conv":
-        conv = torch.nn.Conv2d(c["in_channels"], c["out_channels"], c["kernel_size"], bias=False, device="meta")
-        return described(conv, {})
-    if kind == "linear":
-        return described(torch.nn.Linear(c["in_features"], c["out_features"], bias=False, device="meta"), {})
-    raise ValueError(kind)
+    """What torch builds for module `kind` of rnn-shapes.js from the keys of config `c` that it reads (a widget's
+    fields serve several modules: the explorer's cell mode leaves seq_len and num_layers to the layer mode)."""
+    return quizzes.reference(kind, {k: v for k, v in c.items() if k in quizzes.keys(BOOK)[kind]})
 
 
 @pytest.mark.parametrize("kind", [*LAYERS, *CELLS])
@@ -208,118 +162,52 @@ def test_refused_values():
     assert [p and p["reason"] for p in caps] == ["range", "range", None]
 
 
-# --- the quizzes in the pages --------------------------------------------------------------------
-QUIZ = re.compile(r"<div class=\"quiz\"([^>]*)></div>")
-ATTR = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
-EXERCISE = re.compile(r'^\?\?\? question "(?:练习|Exercise) (\d+)"', re.M)
-SUCCESS = re.compile(r'\?\?\? success "(?:答案|Answer)"\n\s+(\S)')
-
-
-def quizzes(lang, lesson):
-    """[(exercise number, {attribute: value}, first character of its answer block)] of a lesson page."""
-    text = page_text(lang, lesson)
-    found = []
-    blocks = EXERCISE.split(text)[1:]
-    for number, block in zip(blocks[::2], blocks[1::2]):
-        for m in QUIZ.finditer(block):
-            attrs = {k: a if a else b for k, a, b in ATTR.findall(m.group(1))}
-            found.append((int(number), attrs, SUCCESS.search(block).group(1)))
-    return found
-
-
-def shape_tokens(attrs):
-    """[(label, spec)] of a shape quiz, as quiz.js reads them."""
-    tokens = []
-    for token in attrs["data-shape"].split():
-        label, spec = token.split("=") if "=" in token else (token.split(":")[1], token)
-        tokens.append((label, spec))
-    return tokens
-
-
-def literal_shape(spec):
-    return [int(n) for n in re.findall(r"\d+", spec)]
-
-
-# Every answer typed into a page (not computed from a config) and where it comes from.
-LITERAL_ANSWERS = {
-    ("04-hello-ohlol", 2): hello_rnn_with_lr_0_1,
-    ("04-hello-ohlol", 3): lambda: len(["e", "h", "l", "o"]),                 # one score per class
-    ("05-embedding", 2): lesson5_parameters,
-    ("05-embedding", 3): lambda: "".join("ehlo"[i] for i in [3, 1, 2, 2, 3]),  # the notes' labels
-    ("07-text-generation", 1): tang_vocabulary_size,
-    ("07-text-generation", 3): clip_factor,
-}
-
-
-def expected_answer(lesson, number, attrs):
-    """The right answer of one quiz, from torch (or LITERAL_ANSWERS); a list of strings to type / click."""
-    kind = attrs["data-type"]
-    config = json.loads(attrs.get("data-config", "{}"))
-    if kind == "choice":
-        return [attrs["data-answer"]]
-    if kind == "shape":
-        answers = []
-        for _, spec in shape_tokens(attrs):
-            if spec.startswith(("(", "[")):
-                answers.append(literal_shape(spec))
-                continue
-            module, name = spec.split(":")
-            ref = torch_reference(module, config)
-            name = ALIASES.get(module, {}).get(name, name)
-            shapes = {**ref["tensors"], **{p["name"]: p["shape"] for p in ref["params"]}}
-            answers.append(shapes[name])
-        return ["(" + ", ".join(map(str, s)) + ("," if len(s) == 1 else "") + ")" for s in answers]
-    if kind == "number" and "data-count" in attrs:
-        module, name = attrs["data-count"].split(":")
-        assert name == "total"
-        return [str(torch_reference(module, config)["total"])]
-    return [str(attrs["data-answer"])]
-
-
-LESSONS = [lesson for lesson in BOOK.lessons() if quizzes(BOOK.default_language, lesson)]  # self-checking ones
+# --- the quizzes in the pages (book/quizzes.py proves each answer; the checker runs the same rules) ---------
+LESSONS = [lesson for lesson in BOOK.lessons() if quizzes.quizzes(BOOK, BOOK.default_language, lesson)]
 QUIZZES_AT_LEAST = 20       # 4 in each of lessons 1-5
 
 
 def test_the_quizzes_are_all_there():
-    assert sum(len(quizzes(BOOK.default_language, lesson)) for lesson in LESSONS) >= QUIZZES_AT_LEAST
+    assert sum(len(quizzes.quizzes(BOOK, BOOK.default_language, lesson)) for lesson in LESSONS) >= QUIZZES_AT_LEAST
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_quiz_markup_is_the_same_in_both_languages_and_answers_agree(lesson):
-    zh, en = quizzes("zh", lesson), quizzes("en", lesson)
-    assert [(n, a) for n, a, _ in zh] == [(n, a) for n, a, _ in en], "zh and en pages carry different quizzes"
-    exercises = EXERCISE.findall(page_text("zh", lesson))
-    assert [n for n, _, _ in zh] == [int(n) for n in exercises], "every exercise checks itself, with one quiz"
-    for lang in LANGS:
-        for number, attrs, first in quizzes(lang, lesson):
-            if attrs["data-type"] == "choice":   # the explanation starts with the letter
-                assert first == attrs["data-answer"], (lang, lesson, number)
-    computed = [(n, a) for n, a, _ in zh if a["data-type"] == "shape"]
-    calls = [["shape", [spec, json.loads(a.get("data-config", "{}"))]]
-             for n, a in computed for _, spec in shape_tokens(a) if not spec.startswith(("(", "["))]
-    calls += [["count", [a["data-count"], json.loads(a["data-config"])]] for n, a, _ in zh if "data-count" in a]
-    js = node(calls)
-    want = []
-    for n, a in computed:
-        for text, (_, spec) in zip(expected_answer(lesson, n, a), shape_tokens(a)):
-            if not spec.startswith(("(", "[")):
-                want.append(literal_shape(text))
-    want += [int(expected_answer(lesson, n, a)[0]) for n, a, _ in zh if "data-count" in a]
-    assert js == want
-    for number, attrs, _ in zh:
-        if attrs["data-type"] in ("number", "text") and "data-count" not in attrs:
-            assert (lesson, number) in LITERAL_ANSWERS, f"{lesson} exercise {number}: where does its answer come from?"
-            truth = LITERAL_ANSWERS[(lesson, number)]()
-            if attrs["data-type"] == "text":
-                assert attrs["data-answer"] == truth
-            else:
-                assert math.isclose(float(attrs["data-answer"]), truth, abs_tol=float(attrs.get("data-tolerance", 0)))
+    """Each quiz's answer computed (torch; book/answers.py), the same in rnn-shapes.js and stated by its answer
+    text; only declared attributes and config keys; the same quizzes in both languages (book/quizzes.py)."""
+    assert not [" ".join(map(str, p)) for p in quizzes.problems(BOOK, slugs=[lesson])]
 
 
-def test_widget_divs_are_the_same_in_both_languages():
-    assert len(WIDGETS) >= 5
-    for lesson in BOOK.lessons():
-        assert len({tuple(WIDGET_DIV.findall(page_text(lang, lesson))) for lang in LANGS}) == 1, lesson
+def test_config_keys_are_what_torch_builds_from():
+    """RNNShapes.KEYS, the keys a quiz's config may hold, are the keys the torch reference gives torch: a key of
+    one and not the other would be a setting that one side ignores (as `bidirectional` once was)."""
+    sizes = {"batch_size": 2, "seq_len": 3, "input_size": 4, "hidden_size": 5, "num_layers": 2, "batch_first": True,
+             "bias": False, "num_embeddings": 6, "embedding_dim": 7, "in_channels": 3, "out_channels": 8,
+             "kernel_size": 3, "in_features": 9, "out_features": 10, "num_classes": 11}
+    keys = quizzes.keys(BOOK)
+    assert set(keys) == {*LAYERS, *CELLS, "embedding", "conv", "linear", "cross_entropy"}
+    calls = []
+    for module, names in keys.items():
+        config = {k: sizes[k] for k in names}
+        ref = quizzes.reference(module, config)                         # takes every key ...
+        with pytest.raises(quizzes.Unused):
+            quizzes.reference(module, {**config, "bidirectional": True})  # ... and no other
+        for name in {**ref["tensors"], **{p["name"]: 0 for p in ref["params"]}}:
+            calls.append((["shape", [f"{module}:{name}", config]], quizzes.named(module, name, ref)))
+        calls.append((["count", [f"{module}:total", config]], ref["total"]))
+        calls.append((["shape", [f"{module}:{next(iter(ref['tensors']), 'total')}", {**config, "bidirectional": 1}]],
+                      None))
+    results = quizzes.in_node(BOOK, [call for call, _ in calls])["results"]
+    for (call, want), got in zip(calls, results):
+        if want is None:
+            assert "bidirectional is not read" in got.get("error", ""), call
+        else:
+            assert got == {"value": want}, call
+
+
+def answer_of(quiz):
+    """The right answer of a quiz, as a reader types it: computed, never read from the page."""
+    return quizzes.expected(BOOK, quiz)
 
 
 # --- the data files ------------------------------------------------------------------------------
@@ -387,14 +275,20 @@ def test_embedding_data_starts_from_the_seeded_table():
 
 # --- in the browser ------------------------------------------------------------------------------
 def open_page(browser, server, lang, page, viewport=PHONE, scheme="light", swap=None):
-    """The page in Chromium; with swap = (div, other div), served with the other div in place of the first
-    (a widget mode that no lesson shows yet, through Playwright's routing: nothing is written to the site)."""
+    """The page in Chromium; with swap = (div, other div), or a list of such pairs, served with the other div in
+    place of the first (a widget mode that no lesson shows yet, through Playwright's routing: nothing is written
+    to the site)."""
     p = browser.new_page(viewport=viewport, color_scheme=scheme)
     if swap:
+        pairs = [swap] if isinstance(swap[0], str) else swap
+
         def serve(route):
             response = route.fetch()
-            assert swap[0] in response.text(), swap[0]
-            route.fulfill(response=response, body=response.text().replace(swap[0], swap[1], 1))
+            body = response.text()
+            for old, new in pairs:
+                assert old in body, old
+                body = body.replace(old, new, 1)
+            route.fulfill(response=response, body=body)
         p.route(url(server, lang, page), serve)
     errors = []
     p.on("pageerror", lambda e: errors.append(str(e)))
@@ -781,15 +675,15 @@ def wrong_answer(kind, right):
 def test_every_exercise_marks_wrong_and_right_answers(server, browser, lang, lesson):
     page = open_page(browser, server, lang, f"lessons/{lesson}/")
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    found = quizzes(lang, lesson)
+    found = quizzes.quizzes(BOOK, lang, lesson)
     boxes = page.locator("div.quiz[data-type]")
     assert boxes.count() == len(found)
-    for i, (number, attrs, _) in enumerate(found):
+    for i, q in enumerate(found):
         quiz = boxes.nth(i)
-        if attrs["data-type"] == "choice":       # one button per option listed in the question
+        if q.attrs["data-type"] == "choice":       # one button per option listed in the question
             assert quiz.locator(".quiz__option").count() == quiz.locator("xpath=../ul/li").count() >= 2
-        right = expected_answer(lesson, number, attrs)
-        answer(page, quiz, wrong_answer(attrs["data-type"], right))
+        right, number = answer_of(q), q.number
+        answer(page, quiz, wrong_answer(q.attrs["data-type"], right))
         assert quiz.get_attribute("data-state") == "wrong", (lesson, number)
         assert VERDICT[lang][1] in quiz.locator(".quiz__feedback").inner_text()
         answer(page, quiz, right)
@@ -800,6 +694,29 @@ def test_every_exercise_marks_wrong_and_right_answers(server, browser, lang, les
     if lesson == "03-rnn-layer":
         shot(page, boxes.nth(0).locator("xpath=.."), f"exercise-{lang}-phone-light")
     assert page.errors == []
+    close_page(page)
+
+
+SET_UP_WRONGLY = {"zh": ("这道题的设置有误：", "这个小工具没能加载："),
+                  "en": ("This exercise is set up wrongly: ", "This widget could not load: ")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_what_a_quiz_or_widget_does_not_read_is_a_visible_error(server, browser, lang):
+    """A config key that no module of the quiz reads (`bidirectional`: rnn-shapes.js does not model it) and an
+    attribute that a widget does not read (a typo) are said where they would have been used, not ignored."""
+    swaps = [('"num_layers": 2}\'></div>', '"num_layers": 2, "bidirectional": true}\'></div>'),
+             ('data-widget="shape-explorer" data-mode="rnn">', 'data-widget="shape-explorer" data-moed="cell">')]
+    page = open_page(browser, server, lang, page_with("shape-explorer", "rnn"), swap=swaps)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    quiz = page.locator("div.quiz[data-type]").first
+    quiz_says, widget_says = SET_UP_WRONGLY[lang]
+    assert quiz.inner_text() == quiz_says + "data-config: bidirectional is not read by rnn (they read " + \
+        ", ".join(quizzes.keys(BOOK)["rnn"]) + ")"
+    assert quiz.is_visible() and quiz.locator("input").count() == 0
+    w = page.locator('.rnn-widget[data-widget="shape-explorer"]')
+    assert w.inner_text().startswith(widget_says + "shape-explorer does not read data-moed") and w.is_visible()
+    assert page.locator("div.quiz[data-type]").nth(1).locator("input").count() == 2     # the others still work
     close_page(page)
 
 
