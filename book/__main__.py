@@ -83,8 +83,11 @@ def export_weights(book, args):
         return subprocess.run([sys.executable, "-m", "book", "weights"], cwd=book.snippets).returncode
     import torch
     torch.set_num_threads(1)          # as the snippets run (book/snippets.py: OMP_NUM_THREADS=1)
-    for path in weights.export(book) + widget_data.export(book):
-        print(f"wrote {book.rel(path)}")
+    try:
+        for path in weights.export(book) + widget_data.export(book):
+            print(f"wrote {book.rel(path)}")
+    except ValueError as err:         # what make weights cannot do, and what to do instead: one line
+        sys.exit(f"error: {err}")
 
 
 def main(argv=None):

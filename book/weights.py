@@ -54,7 +54,10 @@ def watching_optimizers():
 def train(book, path):
     """Run a lesson's torch snippet; return its globals, its model and the model's initial state_dict.
 
-    The model is the Module of the snippet whose parameters its one optimizer trains."""
+    The model is the Module of the snippet whose parameters its one optimizer trains. A snippet that builds no
+    optimizer and computes no gradient (a forward pass that a NumPy twin repeats) does not change its weights:
+    its model is then the one Module of its globals, and its weights at the end are those it started from.
+    Anything else raises ValueError, in one line that says what to do."""
     import torch
     dtype = torch.get_default_dtype()
     try:
@@ -62,11 +65,21 @@ def train(book, path):
             namespace = snippets.run_here(book, path)
     finally:
         torch.set_default_dtype(dtype)   # a snippet may change it: the next one starts as in a new process
+    modules = [m for m in namespace.values() if isinstance(m, torch.nn.Module)]
+    if not started:
+        models = [m for m in modules if not any(m is not other and m in other.modules() for other in modules)]
+        if len(models) != 1 or any(p.grad is not None for p in models[0].parameters()):
+            raise ValueError(f"{path.name} builds no torch.optim optimizer and does not leave exactly one model that "
+                             f"no gradient has touched ({len(models)} in its globals): make weights cannot tell which "
+                             "weights its NumPy twin starts from — build the training with one optimizer, or keep "
+                             "one seeded model that only runs forward")
+        model = models[0]
+        return namespace, model, {name: p.detach().clone() for name, p in model.named_parameters()}
     if len(started) != 1:
-        raise ValueError(f"{path.name} builds {len(started)} optimizers: expected one training")
+        raise ValueError(f"{path.name} builds {len(started)} optimizers: make weights exports the weights of one "
+                         "training — keep one optimizer in it")
     params = [p for p, _ in started[0]]
-    models = [m for m in namespace.values() if isinstance(m, torch.nn.Module)
-              and [id(p) for p in m.parameters()] == [id(p) for p in params]]
+    models = [m for m in modules if [id(p) for p in m.parameters()] == [id(p) for p in params]]
     if not models:
         raise ValueError(f"{path.name}: no module in its globals owns exactly the parameters its optimizer trains")
     model = models[0]

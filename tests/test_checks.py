@@ -12,7 +12,7 @@ import sys
 import pytest
 import yaml
 
-from book import Book, checks, library_wheel, translations
+from book import Book, checks, library_wheel, quizzes, translations
 from book.pages import Page
 from conftest import BOOK, ROOT
 
@@ -183,6 +183,99 @@ def test_snippet_that_fails(book):
     assert result.returncode == 1
     [line] = about(result, "snippets/crash_demo.py", "error")
     assert "fails to run" in line and "boom" in line
+
+
+def test_contributing_lists_what_quizzes_and_widgets_read():
+    """Section 5 and 6 of CONTRIBUTING name every config key and widget attribute that the JavaScript declares."""
+    node = quizzes.in_node(BOOK)
+    for name in ("CONTRIBUTING.md", "CONTRIBUTING.zh.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        for module, keys in node["keys"].items():
+            assert f"`{module}`" in text and all(f"`{key}`" in text for key in keys), (name, module)
+        for widget, read in node["declared"].items():
+            attrs = [a for kind in read.values() for a in kind] if isinstance(read, dict) else read
+            assert all(f"`data-{a}`" in text for a in attrs), (name, widget)
+            assert widget == "quiz" or f"`{widget}`" in text, (name, widget)
+
+
+# --- answers that cannot be fooled: each caught by `make check` and by the rules the tests run ------------------
+QUIZ_PAGE = "lessons/03-rnn-layer.md"     # exercise 1: out and h_n of nn.RNN(10, 20, num_layers=2)
+QUIZ_CONFIG = '{"seq_len": 7, "batch_size": 3, "input_size": 10, "hidden_size": 20, "num_layers": 2}'
+
+
+def quiz_problems(root, fast=True):
+    """What `make check` says about QUIZ_PAGE (both languages) in the copy at `root`, and what the tests' rule
+    (book/quizzes.py, called by tests/test_widgets.py on the real book) says about it, in this process."""
+    result = run(root, "check", "--fast" if fast else "--only", *([] if fast else ["none"]))
+    said = [line for line in problems(result) - UNBROKEN if QUIZ_PAGE in line and ": error: " in line]
+    rule = [f"{where}:{line}: {message}" for where, line, message in quizzes.problems(Book(root), not fast)
+            if QUIZ_PAGE in where]
+    return result.returncode, said, rule
+
+
+def break_quiz(root, old, new):
+    for lang in ("zh", "en"):
+        edit(root / "docs" / lang / QUIZ_PAGE, old, new)
+
+
+def test_a_literal_shape_is_refused(book):
+    break_quiz(book, 'data-shape="rnn:out rnn:h_n" data-config=\'' + QUIZ_CONFIG,
+               'data-shape="out=(7,3,20) h_n=(2,3,21)" data-config=\'' + QUIZ_CONFIG)
+    status, said, rule = quiz_problems(book)
+    assert status == 1 and len(said) == 2 and len(rule) == 2
+    assert all("a shape written out ((7,3,20) (2,3,21)) is never checked" in line for line in said + rule)
+
+
+def test_a_config_key_no_module_reads_is_refused(book):
+    break_quiz(book, QUIZ_CONFIG, QUIZ_CONFIG[:-1] + ', "bidirectional": true}')
+    status, said, rule = quiz_problems(book)
+    assert status == 1 and len(said) == 2 and len(rule) == 2
+    assert all("data-config: bidirectional is not read by rnn" in line for line in said + rule)
+
+
+def test_a_config_that_contradicts_the_answer_text(book):
+    break_quiz(book, QUIZ_CONFIG, QUIZ_CONFIG.replace('"hidden_size": 20', '"hidden_size": 30'))
+    status, said, rule = quiz_problems(book)
+    assert status == 1 and len(said) == 4 and len(rule) == 4           # out and h_n, in both languages
+    assert all("the answer text does not state rnn:" in line and ", 30)" in line for line in said + rule)
+
+
+def test_an_attribute_a_widget_does_not_read_and_a_typed_answer_not_derived(book):
+    for lang in ("zh", "en"):
+        edit(book / "docs" / lang / QUIZ_PAGE, 'data-widget="shape-explorer" data-mode="rnn"',
+             'data-widget="shape-explorer" data-moed="rnn"')
+        edit(book / "docs" / lang / PAGE, 'data-type="number" data-count="conv:total" data-config=\'{"in_channels": '
+             '3, "out_channels": 16, "kernel_size": 3}\'', 'data-type="number" data-answer="432"')
+    status, said, _ = quiz_problems(book)
+    assert status == 1 and len(said) == 2
+    assert all("shape-explorer does not read data-moed" in line for line in said)
+    result = run(book, "check", "--fast")
+    typed = [line for line in problems(result) - UNBROKEN if PAGE in line and ": error: " in line]
+    assert len(typed) == 2 and all("book/answers.py does not derive" in line for line in typed)
+
+
+def test_a_numpy_twin_that_prints_another_number(book):
+    """np_gates.py (gates.py's twin) made to print one more parameter, its output rewritten by `make outputs`."""
+    edit(book / "snippets/np_gates.py", 'print(f"{name:4s} {count:5d} parameters',
+         'print(f"{name:4s} {count + 1:5d} parameters')
+    run(book, "outputs", "np_gates", check=True)
+    result = run(book, "check", "--fast")
+    assert result.returncode == 1
+    [line] = about(result, "snippets/out/np_gates.txt", "error")
+    assert "prints something else than snippets/out/gates.txt from line 1 on" in line
+    assert [str(p) for p in checks.numpy_twins_print_what_torch_prints(Book(book))] == [line]
+
+
+def test_a_module_lesson_code_imports_must_be_declared(book):
+    """A helper module added to snippets/ and imported by a lesson's snippet, but not declared as library."""
+    (book / "snippets/shapes_helper.py").write_text("def show(t):\n    return list(t.shape)\n")
+    with open(book / "snippets" / f"{SNIPPET}.py", "a") as snippet:
+        snippet.write("import shapes_helper  # noqa: E402, F401\n")
+    result = run(book, "check", "--fast")
+    assert result.returncode == 1
+    [line] = about(result, "snippets/shapes_helper.py", "error")
+    assert f"imported by {SNIPPET}.py" in line and "add shapes_helper to extra.book.library" in line
+    assert not about(result, "snippets/out/shapes_helper.txt"), "not asked for an output it has no use for"
 
 
 @pytest.fixture
