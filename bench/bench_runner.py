@@ -13,8 +13,12 @@
    - return visit: the page reopened in a new tab of the same profile (HTTP cache and the runner's
      snapshot kept: docs/javascripts/runner-snapshot.js); target <= 0.6 s.
    The same for a NumPy block (cold, target <= 2.5 s, and return visit, target <= 1.0 s) when
-   PYODIDE_NUMPY_DIR names a folder holding Pyodide's numpy wheel (as for tests/test_runner.py): it is
-   mirrored into the built site's vendor/pyodide-packages/, as `make mirror` does; skipped otherwise.
+   PYODIDE_NUMPY_DIR names a folder holding Pyodide's numpy wheel (as for tests/test_runner.py; `make bench`
+   sets it as `make test` does): it is mirrored into the built site's vendor/pyodide-packages/, as
+   `make mirror` does; skipped otherwise.
+3. Each lesson's NumPy programs (every runnable block of the nav's lessons), run whole in the browser once
+   Python is booted and numpy loaded (the second Run on the page), beside the same program in CPython
+   (`python name.py` in snippets/, one thread, as the tests run it): what a reader waits after pressing Run.
 
 The site is built once into a temp folder and served on 127.0.0.1 (no compression, no network
 delay: on a real connection add the download of ~15 MB, about 8 MB gzip-compressed).
@@ -35,9 +39,10 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
-from book import Book
+from book import Book, snippets
 from book.browser import chromium
 from book.pages import runnable_blocks
 
@@ -58,8 +63,8 @@ NUMPY_MIRROR = "vendor/pyodide-packages"   # numpy put beside the book's wheel i
 SNAPSHOT_CACHE = "runner-snapshot"         # Cache Storage of docs/javascripts/runner-snapshot.js
 RUNTIME = ("vendor/pyodide/", "vendor/pyodide-packages/", "runner-worker.js", "runner-snapshot.js")
 
-# In the page: press Run on the block whose title ends with `script` and resolve with the ms until its
-# first output line appears.
+# In the page: press Run on the block whose title ends with `script` and resolve with [the ms until its first
+# output line appears, the ms until the run is over].
 TIME_TO_FIRST_OUTPUT = """async (script) => {
   const block = [...document.querySelectorAll(".runnable")]
     .find((b) => (b.querySelector(".filename")?.textContent.trim() || "").endsWith(script));
@@ -75,7 +80,7 @@ TIME_TO_FIRST_OUTPUT = """async (script) => {
   bar.querySelector(".runner-button--run").click();
   const ms = await first - t0;
   while (!done()) await new Promise((r) => setTimeout(r, 20));
-  return ms;
+  return [ms, performance.now() - t0];
 }"""
 HELLO = "runner_hello.py"
 
@@ -129,9 +134,9 @@ def profile(base, times, warm_repeats, return_visits, path="playground/", script
     with chromium() as browser:
         context = browser.new_context()
         page = open_page(context, base + path)
-        times["cold"].append(page.evaluate(TIME_TO_FIRST_OUTPUT, script))
+        times["cold"].append(page.evaluate(TIME_TO_FIRST_OUTPUT, script)[0])
         for _ in range(warm_repeats):
-            times["warm"].append(page.evaluate(TIME_TO_FIRST_OUTPUT, script))
+            times["warm"].append(page.evaluate(TIME_TO_FIRST_OUTPUT, script)[0])
         if not page.evaluate(SNAPSHOT_STORED, SNAPSHOT_CACHE):
             print("  (no snapshot stored within 30 s: the return visits below boot from scratch)")
         if "nav" in times:                        # to the lesson before and back, by clicking the footer links
@@ -144,15 +149,31 @@ def profile(base, times, warm_repeats, return_visits, path="playground/", script
                 page.wait_for_url(target)
                 page.wait_for_function("t => document.querySelector('.md-content h1').textContent !== t", arg=title)
             page.wait_for_selector(".runner-button--run")
-            times["nav"].append(page.evaluate(TIME_TO_FIRST_OUTPUT, script))
+            times["nav"].append(page.evaluate(TIME_TO_FIRST_OUTPUT, script)[0])
             if not page.evaluate("window.sameDocument === true"):
                 times["nav reloaded"] = True
         page.close()
         for _ in range(return_visits):            # the page reopened in a new tab of the same browser
             page = open_page(context, base + path)
-            times["return"].append(page.evaluate(TIME_TO_FIRST_OUTPUT, script))
+            times["return"].append(page.evaluate(TIME_TO_FIRST_OUTPUT, script)[0])
             page.close()
         context.close()
+
+
+def trainings(base):
+    """{snippet: (CPython s, browser s)} of every runnable block of the lessons, each program run whole."""
+    found = {}
+    with chromium() as browser:
+        for path, script in runnable_blocks(BOOK):
+            cpython = time.monotonic()
+            snippets.run(BOOK, ROOT / script)
+            cpython = time.monotonic() - cpython
+            page = open_page(browser.new_context(), base + path)
+            page.evaluate(TIME_TO_FIRST_OUTPUT, Path(script).name)                 # boots, loads numpy
+            _, ms = page.evaluate(TIME_TO_FIRST_OUTPUT, Path(script).name)
+            found[script] = (cpython, ms / 1000)
+            page.context.close()
+    return found
 
 
 def row(name, ms, budget_ms):
@@ -191,6 +212,7 @@ def main(profiles=5, warm_repeats=10, return_visits=3):
                             "--to", str(site / NUMPY_MIRROR)], cwd=ROOT, check=True)
             for _ in range(profiles):
                 profile(base, numpy, 0, return_visits, numpy_page, Path(numpy_script).name)
+            programs = trainings(base)
         httpd.shutdown()
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -207,6 +229,9 @@ def main(profiles=5, warm_repeats=10, return_visits=3):
         print(f"NumPy block ({numpy_script}, {numpy_page}):")
         row("cold (download + boot)", numpy["cold"], NUMPY_COLD_BUDGET_S * 1000)
         row("return visit (new tab)", numpy["return"], NUMPY_RETURN_BUDGET_S * 1000)
+        print("NumPy programs run whole (Python booted, numpy loaded): browser vs CPython (one thread)")
+        for script, (cpython, browser) in programs.items():
+            print(f"  {script:34s} browser {browser:6.2f} s   CPython {cpython:5.2f} s   x{browser / cpython:4.1f}")
     else:
         print(f"NumPy block: skipped (budgets: cold {NUMPY_COLD_BUDGET_S} s, return visit {NUMPY_RETURN_BUDGET_S} s):"
               " PYODIDE_NUMPY_DIR is not set, and this machine cannot download Pyodide's numpy wheel")
