@@ -1,69 +1,56 @@
 """Accessibility: axe-core (pinned in package.json) on every page of the built site, in both languages and
-both colour schemes; and a reader without a mouse, who drives every widget, exercise and the runner by
-keyboard and always sees where the focus is.
+both colour schemes (the keyboard is tests/test_keyboard.py).
 
-The pages are found in the built site (every index.html: lessons, notebook pages, playground, home, about),
-never listed here, so a new lesson is audited as soon as it is in the nav.
+Each page is loaded once, in the light scheme, and audited; then the reader's toggle switches it to the dark
+scheme and the rules about colour are run again (the rest of the page is the same DOM). The pages are the
+nav's pages and the lessons' notebook pages in each language, and a test checks that they are every page of
+the built site, so a new lesson is audited as soon as it is in the nav.
 """
-
 import pytest
 
 from book.browser import DESKTOP, close
-from conftest import BOOK, LANGS, ROOT
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-FAILING = ("critical", "serious", "moderate")    # impacts that fail the test ("minor" ones are reported only)
-ACCEPTED = {}                                    # {axe rule id: why a moderate finding is left as it is}
-SCHEMES = ("light", "dark")
-SETTLE_MS = 300                                  # widgets build after their data arrives
+from conftest import BOOK, LANGS
+from reader import audit as axe
+from reader import serious, to_dark, visit
 
 
-def site_pages(site, lang):
-    """Every page of `lang` in the built site, as paths under the site root ('en/lessons/01-weight-sharing/')."""
-    others = [BOOK.prefix(other) for other in LANGS if BOOK.prefix(other) and other != lang]
+def pages(lang):
+    """Every page of `lang` on the site, as paths under the site root ('en/lessons/01-weight-sharing/')."""
+    found = [BOOK.url(lang, page) for page in BOOK.nav_pages()]
+    found += [f"{BOOK.prefix(lang)}notebooks/{slug}/" for slug in BOOK.lessons()]   # hooks/notebook_pages.py
+    return sorted(found)
+
+
+PAGES = [path for lang in LANGS for path in pages(lang)]
+
+
+def built_pages(site):
+    """Every page of the built site (each index.html but the vendored and generated folders)."""
     found = []
     for index in site.rglob("index.html"):
         rel = index.parent.relative_to(site).as_posix()
         path = "" if rel == "." else rel + "/"
-        if path.startswith(("assets/", "vendor/", "search/")) or not path.startswith(BOOK.prefix(lang)):
-            continue
-        if any(path.startswith(prefix) for prefix in others):
-            continue
-        found.append(path)
+        if not path.startswith(("assets/", "vendor/", "search/", "en/search/", "en/assets/")):
+            found.append(path)
     return sorted(found)
 
 
-def audit(page):
-    """axe-core's violations on the page: [(rule, impact, [(selector, message)])]."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-        .map((v) => [v.id, v.impact, v.nodes.map((n) => [n.target.join(" "),
-                     ((n.any[0] || n.all[0] || n.none[0]) || {}).message || ""])])""")
+def test_every_page_of_the_site_is_audited(site):
+    assert sorted(PAGES) == built_pages(site)
 
 
-def test_every_page_is_found(site):
-    for lang in LANGS:
-        pages = site_pages(site, lang)
-        for lesson in BOOK.lessons():
-            assert f"{BOOK.prefix(lang)}lessons/{lesson}/" in pages
-            assert f"{BOOK.prefix(lang)}notebooks/{lesson}/" in pages
-        assert BOOK.prefix(lang) in pages and f"{BOOK.prefix(lang)}playground/" in pages
-
-
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("lang", LANGS)
-def test_axe_finds_nothing_serious(server, site, browser, lang, scheme):
-    page = browser.new_page(viewport=DESKTOP, color_scheme=scheme)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+def test_axe_finds_nothing_serious(server, browser, path):
+    page = browser.new_page(viewport=DESKTOP, color_scheme="light")
     problems = []
     try:
-        for path in site_pages(site, lang):
-            page.goto(server + path, wait_until="networkidle")
-            page.wait_for_timeout(SETTLE_MS)
-            for rule, impact, nodes in audit(page):
-                if impact in FAILING and rule not in ACCEPTED:
-                    for target, message in nodes[:3]:
-                        problems.append(f"/{path} {rule} ({impact}, {len(nodes)}x): {target}: {message}")
+        visit(page, server + path)
+        for scheme, colours_only in (("light", False), ("dark", True)):
+            if scheme == "dark":
+                to_dark(page)
+            for rule, nodes in serious(axe(page, colours_only)):
+                for target, message in nodes[:3]:
+                    problems.append(f"/{path} {scheme}: {rule} ({len(nodes)}x): {target}: {message}")
     finally:
         close(page)
-    assert not problems, f"{len(problems)} axe-core findings ({lang}, {scheme}):\n" + "\n".join(problems)
+    assert not problems, f"{len(problems)} axe-core findings:\n" + "\n".join(problems)

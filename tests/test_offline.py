@@ -3,8 +3,9 @@ the manifest and service worker of book/offline.py, in headless Chromium on the 
 
 A reader presses the control in one language and waits for it to finish; with the network cut, every page of
 that language's nav opens from the cache and every runnable block runs: the standard-library ones print what
-snippets/out/ holds, the NumPy ones say that numpy could not be downloaded (this machine has no numpy wheel),
-or, when PYODIDE_NUMPY_DIR holds one, print what CPython prints, numpy mirrored into vendor/pyodide-packages/.
+snippets/out/ holds, the NumPy ones say that numpy could not be downloaded (no numpy wheel here), or, when
+PYODIDE_NUMPY_DIR holds one (numpy mirrored into vendor/pyodide-packages/), start and print the first line that
+CPython prints, and are stopped there (tests/test_runner.py runs each to its end and compares all it prints).
 A reader who never presses downloads nothing for it. After a new build, a reader who had pressed gets the new
 pages once online, and the old copy is gone.
 """
@@ -22,17 +23,14 @@ from urllib.parse import urljoin
 import pytest
 
 from book import offline, pyodide, snippets
-from book.browser import DESKTOP, PHONE, close, close_context, record_requests, settle
+from book.browser import DESKTOP, PHONE, close, close_context, record_requests
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT, page_url
-from test_accessibility import FAILING, audit
-from test_keyboard import focused, start_before
-from test_runner import NO_NUMPY
+from reader import NO_NUMPY, audit, block_of, focused, open_tab_of, ready, serious, shot, start_before, to_dark, visit
 
 NUMPY_DIR = os.environ.get("PYODIDE_NUMPY_DIR")
 DONE_MS = 180_000           # the whole copy (about 18 MB) on a busy, shared 2-core machine
 RUN_MS = 120_000
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 PLAYGROUND = "playground.md"
 PAGES = BOOK.nav_pages()    # what a language's copy holds, besides the files they load (book/offline.py)
 OFFLINE_FILES = ("sw.js", offline.MANIFEST, "offline-cache.js", "offline-sw.js")
@@ -80,20 +78,21 @@ def cache_state(page):
     }""")
 
 
-def block_output(page, script):
-    """Press Run under the block titled `script`; its output and the runner's message."""
-    block = page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))
-    block.evaluate("""(block) => {      // open the content tab (NumPy) it is in, as a reader would
-        for (let tab = block.closest(".tabbed-block"); tab; tab = tab.parentElement.closest(".tabbed-block")) {
-            const labels = tab.closest(".tabbed-set").querySelectorAll(":scope > .tabbed-labels > label");
-            labels[[...tab.parentElement.children].indexOf(tab)].click();
-        }
-    }""")
-    block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]//button[1]").click()
-    page.wait_for_function("() => !document.querySelector('.runner--running')", timeout=RUN_MS)
-    output = block.locator("xpath=following-sibling::div[contains(@class, 'runner-result')][1]//pre").text_content()
+def block_starts(page, script):
+    """Press Run under the block titled `script` and wait for its first line of output (or the end of the run, or
+    the runner's message); then Stop it if it still runs. Returns (what it printed, the runner's message)."""
+    block = block_of(page, script)
+    open_tab_of(block)
+    output = block.locator("xpath=following-sibling::div[contains(@class, 'runner-result')][1]//pre")
     message = block.locator("xpath=following-sibling::p[contains(@class, 'runner-message')][1]")
-    return output, message.text_content() if message.is_visible() else ""
+    block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]//button[1]").click()
+    page.wait_for_function("""([out, message]) => !document.querySelector(".runner--running")
+        || out.textContent.includes("\\n") || !message.hidden""",
+                           arg=[output.element_handle(), message.element_handle()], timeout=RUN_MS)
+    stop = block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]//button[2]")
+    stop.evaluate("button => { if (!button.disabled) button.click(); }")      # Stop, unless it just ended
+    page.wait_for_function("() => !document.querySelector('.runner--running')")
+    return output.text_content(), message.text_content() if message.is_visible() else ""
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +139,7 @@ def test_the_manifest_lists_each_language_with_sizes_and_hashes(site, manifest):
 # --- before the press ------------------------------------------------------------------------------------------
 def test_nothing_is_downloaded_before_the_press(server, manifest, page):
     requests = record_requests(page)
-    for path in ("", "lessons/04-hello-ohlol/", "playground/"):
+    for path in ("", "lessons/04-hello-ohlol/", "playground/"):    # an absence: after all each page asks for
         page.goto(server + path, wait_until="networkidle")
     page.locator(".md-footer a.md-footer__link--next").click()     # and an instant navigation
     page.wait_for_load_state("networkidle")
@@ -152,14 +151,14 @@ def test_nothing_is_downloaded_before_the_press(server, manifest, page):
 def test_the_size_shown_is_the_manifest_total(server, manifest, page, lang):
     total = manifest["languages"][lang]["bytes"]
     for path in ("lessons/01-weight-sharing/", "playground/"):
-        page.goto(page_url(server, lang, path), wait_until="networkidle")
+        visit(page, page_url(server, lang, path))
         for button in page.locator(".book-offline__download").all():
             assert button.text_content() == SHOWN[lang].format(mb(total))
         assert page.locator(".book-offline__download").count() == (2 if path == "playground/" else 1)
 
 
 def test_the_control_is_reached_by_keyboard_and_shows_its_focus(server, manifest, page):
-    page.goto(page_url(server, "en", "about/"), wait_until="networkidle")
+    visit(page, page_url(server, "en", "about/"))
     start_before(page.locator(FOOTER))
     page.keyboard.press("Tab")
     control = focused(page)
@@ -167,15 +166,21 @@ def test_the_control_is_reached_by_keyboard_and_shows_its_focus(server, manifest
 
 
 # --- the press, and offline ----------------------------------------------------------------------------------
+PRESSED = {"zh": ("lessons/01-weight-sharing/", FOOTER),                # the footer's control of a lesson, and
+           "en": ("playground/", ".md-content .book-offline")}          # the playground's own
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_page_opens_and_every_block_runs_offline(server, site, manifest, browser, lang):
+def test_every_page_opens_and_every_block_runs_offline_then_remove(server, site, manifest, browser, lang):
     page = browser.new_page(viewport=DESKTOP)
     try:
-        page.goto(page_url(server, lang, "lessons/01-weight-sharing/"), wait_until="networkidle")
-        seen = press(page)
+        path, control = PRESSED[lang]
+        visit(page, page_url(server, lang, path))
+        seen = press(page, control)
         total = manifest["languages"][lang]["bytes"]
         assert seen and seen[-1][:2] == [total, total], "the progress bar never reached the total"
         assert all(label for *_, label in seen)
+        assert page.locator(FOOTER).get_attribute("data-state") == "done"      # every control on the page follows
         assert DONE[lang] in page.locator(f"{FOOTER} [role=status]").text_content()
         names, workers = cache_state(page)
         assert workers == 1 and list(names) == [f"book-offline-{manifest['revision']}"]
@@ -183,30 +188,28 @@ def test_every_page_opens_and_every_block_runs_offline(server, site, manifest, b
         assert {urljoin(server, url) for url in manifest["languages"][lang]["files"]} <= cached
 
         page.context.set_offline(True)
+        numpy = bool(list((site / "vendor/pyodide-packages").glob("numpy-*.whl")))
         for path in PAGES:
             response = page.goto(server + BOOK.url(lang, path), wait_until="load")
             assert response.ok and response.from_service_worker, path
             page.wait_for_selector(f'{FOOTER}[data-state="done"]')    # every page knows it is offline-ready
             for script in Page(BOOK, lang, path).runnable:
-                out, message = block_output(page, script)
-                if stdlib_only(script) or list((site / "vendor/pyodide-packages").glob("numpy-*.whl")):
-                    assert out == snippets.output_path(BOOK, ROOT / script).read_text(), script
+                out, message = block_starts(page, script)
+                printed = snippets.output_path(BOOK, ROOT / script).read_text()
+                if stdlib_only(script):
+                    assert out == printed, script
+                elif numpy:
+                    assert out and printed.startswith(out.split("\n")[0] + "\n") and not message, (script, message)
                 else:
                     assert NO_NUMPY[lang] in message, (script, message)
         assert any(Page(BOOK, lang, p).runnable for p in PAGES)
-    finally:
-        close(page)
 
-
-def test_remove_deletes_the_copy(server, manifest, browser):
-    page = browser.new_page(viewport=DESKTOP)
-    try:
-        page.goto(page_url(server, "en", "playground/"), wait_until="networkidle")
-        press(page, ".md-content .book-offline")                    # the playground's own control
-        assert page.locator(FOOTER).get_attribute("data-state") == "done"   # the other one follows
+        page.context.set_offline(False)                               # Remove, online again
+        visit(page, page_url(server, lang, "about/"))
         page.locator(f"{FOOTER} .book-offline__remove").click()
         page.wait_for_selector(f'{FOOTER}[data-state="idle"]')
-        assert cache_state(page) == [{}, 0]
+        names, workers = cache_state(page)                            # the runner's own snapshot may stay
+        assert workers == 0 and not [name for name in names if name.startswith("book-offline")], names
     finally:
         close(page)
 
@@ -244,7 +247,7 @@ def test_a_new_build_reaches_an_offline_reader_whole(own_site, browser):
     lesson = "lessons/01-weight-sharing/"
     page = browser.new_page(viewport=DESKTOP)
     try:
-        page.goto(base + lesson, wait_until="networkidle")
+        visit(page, base + lesson)
         press(page)
         old = json.loads((folder / offline.MANIFEST).read_text())
 
@@ -257,7 +260,8 @@ def test_a_new_build_reaches_an_offline_reader_whole(own_site, browser):
         changed = [url for url in new["files"] if new["files"][url] != old["files"].get(url)]
         assert sorted(changed) == sorted([lesson, offline.SCRIPT])   # the page, and the sizes the pages show
 
-        page.reload(wait_until="networkidle")            # the old worker still serves the old build, whole
+        page.reload(wait_until="load")                   # the old worker still serves the old build, whole
+        ready(page)
         assert page.locator("#second-build").count() == 0
         served.clear()
         page.locator(f"{FOOTER} .book-offline__update").click()
@@ -285,14 +289,15 @@ def test_update_waits_for_the_other_tabs(own_site, browser):
     context = browser.new_context(viewport=DESKTOP)                 # two tabs of one reader's browser
     page, second = context.new_page(), context.new_page()
     try:
-        page.goto(base + lesson, wait_until="networkidle")
+        visit(page, base + lesson)
         press(page)
-        second.goto(base + other, wait_until="networkidle")          # served by the old build's worker
+        visit(second, base + other)                                  # served by the old build's worker
         built = folder / lesson / "index.html"
         built.write_text(built.read_text(encoding="utf-8").replace(
             "</h1>", '</h1><p id="second-build">second build</p>', 1), encoding="utf-8")
         new = offline.write(BOOK, folder)
-        page.reload(wait_until="networkidle")
+        page.reload(wait_until="load")
+        ready(page)
         page.locator(f"{FOOTER} .book-offline__update").click()
         page.wait_for_function(f"() => document.querySelector('{FOOTER}').textContent.includes('other tabs')",
                                timeout=DONE_MS)
@@ -309,29 +314,43 @@ def test_update_waits_for_the_other_tabs(own_site, browser):
 
 
 # --- how it looks ------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("lang, scheme, viewport", [
-    ("zh", "light", DESKTOP), ("en", "dark", DESKTOP), ("zh", "dark", PHONE), ("en", "light", PHONE)])
-def test_the_control_fits_and_passes_axe(server, manifest, browser, lang, scheme, viewport):
-    page = browser.new_page(viewport=viewport, color_scheme=scheme)
+# Each language in two of the four layouts (light and dark, phone and desktop), switched in one page: the control
+# idle, working (one file of the copy held back, so that it stays working) and done.
+LAYOUTS = {"zh": (("light", DESKTOP), ("dark", PHONE)), "en": (("light", PHONE), ("dark", DESKTOP))}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_control_fits_and_passes_axe(server, manifest, browser, lang):
+    page = browser.new_page(viewport=LAYOUTS[lang][0][1], color_scheme="light")
+    held = []
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))   # answered once "working" is checked
     try:
-        name = f"offline-{lang}-{'phone' if viewport == PHONE else 'desktop'}-{scheme}"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.goto(page_url(server, lang, "playground/"), wait_until="networkidle")
+        visit(page, page_url(server, lang, "playground/"))
         for state in ("idle", "working", "done"):
-            if state == "working":                       # caught while it downloads: the progress bar
+            if state == "working":
                 page.locator(f"{FOOTER} .book-offline__download").click()
                 page.wait_for_selector(f"{FOOTER} progress")
             if state == "done":
+                page.unroute("**/pyodide.asm.wasm")
+                for route in held:
+                    route.continue_()
                 page.wait_for_selector(f'{FOOTER}[data-state="done"]', timeout=DONE_MS)
-            problems = [(rule, nodes) for rule, impact, nodes in audit(page) if impact in FAILING]
-            assert not problems, problems
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"the page is {overflow}px wider than the viewport"
-            places = (("footer", page.locator(".md-footer-meta")),
-                      ("playground", page.locator(".md-content .book-offline")))
-            for where, locator in places[:1] if state == "working" else places:
-                locator.scroll_into_view_if_needed()
-                settle(page)
-                locator.screenshot(path=str(SHOTS / f"{name}-{where}-{state}.png"))
+            for scheme, viewport in LAYOUTS[lang]:
+                page.set_viewport_size(viewport)
+                if scheme == "dark":
+                    to_dark(page)
+                problems = serious(audit(page))
+                assert not problems, (state, scheme, problems)
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"the page is {overflow}px wider than the viewport ({state}, {scheme})"
+                places = (("footer", page.locator(".md-footer-meta")),
+                          ("playground", page.locator(".md-content .book-offline")))
+                for where, locator in places[:1] if state == "working" else places:
+                    assert locator.is_visible(), (where, state)
+                    name = f"offline-{lang}-{'phone' if viewport == PHONE else 'desktop'}-{scheme}-{where}-{state}"
+                    shot(page, f"screenshots/{name}", locator)
+                if scheme == "dark":                                  # back to light for the next state
+                    page.locator("form[data-md-component='palette'] label >> visible=true").first.click()
+                    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
     finally:
         close(page)

@@ -23,6 +23,7 @@ from book import library_wheel, pyodide, snippets
 from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from book.pages import runnable_blocks
 from conftest import BOOK, LANGS, ROOT, lock_without_numpy, page_url
+from reader import FLOAT_NOISE, NO_NUMPY, press_run, same_printout, shot, to_dark, visit
 
 PLAYGROUND = "playground/"
 HELLO = BOOK.snippets / "runner_hello.py"
@@ -31,11 +32,9 @@ LOCK_FILE = library_wheel.lock_file(BOOK)                 # the site's: Pyodide'
 LOCK = json.loads(LOCK_FILE.read_text())
 NUMPY_WHEEL = LOCK["packages"]["numpy"]["file_name"]
 PYODIDE_VERSION = json.loads((pyodide.runtime(BOOK) / "package.json").read_text())["version"]
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 LABELS = {"zh": ("运行", "停止", "重置"), "en": ("Run", "Stop", "Reset")}
 RUNNING = {"zh": "正在运行", "en": "Running"}
-NO_NUMPY = {"zh": "无法下载 numpy", "en": "Could not download numpy"}
 NO_RUNTIME = {"zh": "Python 运行时没能加载", "en": "The Python runtime could not be loaded"}
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 BOOK_WHEEL = library_wheel.wheel_name(BOOK)
@@ -136,12 +135,13 @@ def test_the_page_carries_the_packages_url_of_mkdocs_yml(site):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_hello_runs_from_the_site_itself(server, page, lang):
+def test_hello_runs_from_the_site_itself_and_fits_the_page(server, page, lang):
     requests = record_requests(page)
-    page.goto(url(server, lang), wait_until="networkidle")
+    visit(page, url(server, lang))
     buttons = page.locator(".runner-bar").first.locator("button")
     assert [buttons.nth(i).text_content() for i in range(3)] == list(LABELS[lang])
     assert page.locator(".runner-output[aria-live='polite']").count() == 1
+    page.wait_for_load_state("networkidle")          # an absence is checked: after all the page asks for by itself
     assert not [u for u in requests if "vendor/pyodide" in u or "runner-worker" in u], "loaded before Run"
     assert run(page) == HELLO_OUT.read_text()
     for name in RUNTIME_FILES:
@@ -151,32 +151,24 @@ def test_hello_runs_from_the_site_itself(server, page, lang):
     assert not [u for u in requests if u.endswith(".whl")], "a wheel for code that imports none"
     assert off_origin(requests, server) == []
     assert page.locator(".runner-curve polyline").count() == 1, "no loss curve"
-
-
-@pytest.mark.parametrize("lang, scheme, viewport", [
-    ("zh", "light", DESKTOP), ("en", "dark", DESKTOP), ("zh", "light", PHONE), ("en", "dark", PHONE)])
-def test_output_and_curve_fit_the_page(server, browser, lang, scheme, viewport):
-    page = browser.new_page(viewport=viewport, color_scheme=scheme)
-    page.goto(url(server, lang), wait_until="networkidle")
-    assert run(page) == HELLO_OUT.read_text()
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the page is {overflow}px wider than the viewport"
-    assert page.locator(".runner-curve").is_visible()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("scrollTo(0, document.querySelector('.runner-bar').getBoundingClientRect().top + scrollY - 200)")
-    settle(page)                                     # the header's title changes after a scroll, with a transition
-    name = "phone" if viewport == PHONE else "desktop"
-    page.screenshot(path=str(SHOTS / f"playground-{lang}-{name}-{scheme}.png"))
-    close(page)
+    for scheme, viewport in (("light", DESKTOP), ("light", PHONE), ("dark", PHONE), ("dark", DESKTOP)):
+        if scheme == "dark" and viewport == PHONE:
+            to_dark(page)
+        page.set_viewport_size(viewport)
+        page.evaluate("scrollTo(0, document.querySelector('.runner-bar').getBoundingClientRect().top + scrollY - 200)")
+        settle(page)                                 # the header's title changes after a scroll, with a transition
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow}px wider than the viewport ({scheme}, {viewport})"
+        assert page.locator(".runner-curve").is_visible()
+        shot(page, f"screenshots/playground-{lang}-{'phone' if viewport == PHONE else 'desktop'}-{scheme}")
 
 
 def test_stop_ends_an_infinite_loop_and_the_next_run_works(server, page):
-    page.goto(url(server, "zh"), wait_until="networkidle")
+    visit(page, url(server, "zh"))
     edit(page, "while True: pass\n")
     page.locator(".runner-button--run").first.click()
     page.wait_for_function(f"() => document.querySelector('.runner-status').textContent.includes('{RUNNING['zh']}')",
                            timeout=BOOT_MS)
-    time.sleep(0.5)
     start = time.monotonic()
     page.locator(".runner-button--stop").first.click()
     page.wait_for_function("() => !document.querySelector('.runner-button--run').disabled", timeout=5000)
@@ -187,7 +179,7 @@ def test_stop_ends_an_infinite_loop_and_the_next_run_works(server, page):
 
 
 def test_traceback_edited_code_and_reset(server, page):
-    page.goto(url(server, "en"), wait_until="networkidle")
+    visit(page, url(server, "en"))
     original = page.locator(".runner code").first.text_content()
     assert original.strip() == HELLO.read_text().strip()
     edit(page, 'def ratio(x):\n    return 1 / x\n\nprint("before")\nratio(0)\n')
@@ -221,7 +213,7 @@ def test_numpy_comes_from_the_configured_url_or_a_clear_message(server, page, la
         route.fulfill(status=404)
 
     page.route("**/numpy-*.whl", refuse)
-    page.goto(url(server, lang), wait_until="networkidle")
+    visit(page, url(server, lang))
     run(page)                               # boot first: what is timed below is the numpy fetch alone
     edit(page, "import numpy as np\nprint(np.arange(3))\n")
     start = time.monotonic()
@@ -242,7 +234,7 @@ def test_numpy_nn_and_its_data_are_the_tested_files(server, site, page):
     of this lock, and of the wheel's depends: this machine cannot fetch it.)"""
     lock_without_numpy(site / "vendor/pyodide-packages", site / "vendor/no-numpy")
     requests = record_requests(page)
-    page.goto(url(server, "en"), wait_until="networkidle")
+    visit(page, url(server, "en"))
     configure(page, "vendor/no-numpy/")
     assert run(page) == HELLO_OUT.read_text()
     assert not [u for u in requests if u.endswith(".whl")], "fetched for code that does not import numpy_nn"
@@ -279,7 +271,7 @@ def test_the_wheels_download_while_the_runtime_boots(server, site, page):
 
     page.route("**/python_stdlib.zip", stdlib)
     page.route(lambda u: u.endswith("vendor/no-numpy/" + BOOK_WHEEL), wheel)
-    page.goto(url(server, "en"), wait_until="networkidle")
+    visit(page, url(server, "en"))
     configure(page, "vendor/no-numpy/")
     edit(page, "import importlib.util\nif False:\n    import numpy_nn  # not run: there is no numpy here\n"
                "print(importlib.util.find_spec('numpy_nn').origin.rsplit('/', 1)[1])\n")
@@ -294,7 +286,7 @@ def test_a_tampered_wheel_is_refused_in_the_page_language(server, site, page, la
     wheel = folder / BOOK_WHEEL
     with zipfile.ZipFile(wheel, "a") as z:
         z.writestr("numpy_nn_extra.py", "print('not the book')\n")
-    page.goto(url(server, lang), wait_until="networkidle")
+    visit(page, url(server, lang))
     configure(page, f"vendor/tampered-{lang}/")
     edit(page, "import numpy_nn\nprint('ran')\n")
     assert run(page) == ""
@@ -333,7 +325,7 @@ def test_a_mirror_in_the_site_serves_checked_wheels(server, site, browser, tmp_p
     for folder, works in (("mirror-good", True), ("mirror-bad", False)):
         page = browser.new_page()
         requests = record_requests(page)
-        page.goto(url(server, "en"), wait_until="networkidle")
+        visit(page, url(server, "en"))
         configure(page, f"vendor/{folder}/", f"vendor/{folder}/pyodide-lock.json")
         edit(page, "import mirrorprobe\nprint(mirrorprobe.greet())\n")
         out = run(page)
@@ -352,7 +344,7 @@ def same_document_navigation(page, server, site, back):
     """Run on the playground, go to the page before it by its footer link, come `back`;
     return what the second run printed and the wasm requests of the whole visit."""
     requests = record_requests(page)
-    page.goto(url(server, "zh"), wait_until="networkidle")
+    visit(page, url(server, "zh"))
     edit(page, "import sys\nsys.runner_marker = 42\nprint('marked')\n")
     assert run(page) == "marked\n"
     page.evaluate("window.sameDocument = true")
@@ -398,7 +390,7 @@ def test_a_failed_runtime_download_leaves_run_working(server, page):
             route.continue_()
 
     page.route("**/pyodide.asm.wasm", once)
-    page.goto(url(server, "zh"), wait_until="networkidle")
+    visit(page, url(server, "zh"))
     assert run(page) == ""
     assert aborted
     assert NO_RUNTIME["zh"] in page.locator(".runner-message").text_content()
@@ -408,37 +400,12 @@ def test_a_failed_runtime_download_leaves_run_working(server, page):
 
 @pytest.mark.parametrize("page_path, script", runnable_blocks(BOOK), ids=lambda x: Path(x).stem)
 def test_runnable_blocks_have_their_buttons(server, page, page_path, script):
-    page.goto(url(server, "en", page_path), wait_until="networkidle")
+    visit(page, url(server, "en", page_path))
     block = page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))
     assert block.count() == 1, script
     bar = block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]")   # right under the code
     assert [b.text_content() for b in bar.locator("button").all()] == list(LABELS["en"])
     assert block.locator("code").first.text_content().strip() == (ROOT / script).read_text().strip()
-
-
-# Printed numbers that are float noise, compared by a tolerance; every other character is compared exactly.
-# bptt_gradcheck.py's central difference (L(w + eps) - L(w - eps)) / (2 eps) divides the last bits of two
-# losses by 2e-5: where the browser's libm rounds exp / tanh in another last bit, the 12th decimal of the
-# finite difference and the whole relative error change (seen: 1.4e-10 in CPython, 1.0e-09 in Pyodide). The
-# backprop column is exact. {snippet: {field of a table row, counted from its end: absolute tolerance}}
-FLOAT_NOISE = {"snippets/bptt_gradcheck.py": {-2: 1e-9, -1: 1e-8}}   # finite diff., rel. error
-
-
-def same_printout(got, want, noise):
-    """`got` is `want`, but for the fields of `noise` in table rows (lines with as many fields), within it."""
-    assert len(got.splitlines()) == len(want.splitlines()), got
-    for line_got, line_want in zip(got.splitlines(), want.splitlines()):
-        fields_got, fields_want = line_got.split(), line_want.split()
-        noisy = noise and len(fields_got) == len(fields_want) >= len(noise) and line_got != line_want
-        if not noisy:
-            assert line_got == line_want
-            continue
-        for i, (a, b) in enumerate(zip(fields_got, fields_want), -len(fields_got)):
-            if i in noise:
-                assert abs(float(a) - float(b)) <= noise[i], (line_got, line_want)
-            else:
-                assert a == b, (line_got, line_want)
-    assert got.endswith("\n") == want.endswith("\n")
 
 
 def test_same_printout_tells_noise_from_a_change():
@@ -452,22 +419,14 @@ def test_same_printout_tells_noise_from_a_change():
             same_printout(changed, want, noise)
 
 
-def open_tab_of(block):
-    """Open the content tab that holds `block` (a NumPy tab, say), as a reader does: a click on its label."""
-    index = block.evaluate("b => { const t = b.closest('.tabbed-block'); "
-                           "return t ? [...t.parentElement.children].indexOf(t) : -1; }")
-    if index >= 0:
-        block.locator("xpath=ancestor::div[contains(@class, 'tabbed-set')][1]"
-                      "/div[contains(@class, 'tabbed-labels')]/label").nth(index).click()
-    block.wait_for(state="visible")
-
-
 @pytest.mark.skipif(not NUMPY_DIR, reason=(
     f"this machine cannot fetch Pyodide {PYODIDE_VERSION}'s numpy wheel ({NUMPY_WHEEL}) from the CDN: "
     "set PYODIDE_NUMPY_DIR to a folder holding it to run the NumPy programs in the browser"))
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page_path, script", runnable_blocks(BOOK), ids=lambda x: Path(x).stem)
 def test_numpy_programs_print_what_cpython_prints(server, site, page, page_path, script, lang):
+    """What the page shows under the code is what CPython prints (tests/test_snippets.py runs each program and
+    compares): the browser must print the same, numbers that are float noise within FLOAT_NOISE."""
     target = site / "vendor" / "numpy-mirror"         # the site's folder with numpy, as `make mirror` makes it
     if not (target / NUMPY_WHEEL).exists():
         shutil.copytree(site / "vendor/pyodide-packages", target, dirs_exist_ok=True)
@@ -475,12 +434,9 @@ def test_numpy_programs_print_what_cpython_prints(server, site, page, page_path,
         assert result.returncode == 0, result.stderr
     requests, errors = record_requests(page), []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url(server, lang, page_path), wait_until="networkidle")
+    visit(page, url(server, lang, page_path))
     configure(page, "vendor/numpy-mirror/")
-    block = page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))
-    open_tab_of(block)
-    block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]//button[1]").click()
-    page.wait_for_function("() => !document.querySelector('.runner--running')", timeout=120_000)
-    output = block.locator("xpath=following-sibling::div[contains(@class, 'runner-result')][1]//pre")
-    same_printout(output.text_content(), snippets.run(BOOK, ROOT / script), FLOAT_NOISE.get(script))
+    output, message = press_run(page, script, timeout=120_000)
+    assert message == ""
+    same_printout(output, snippets.output_path(BOOK, ROOT / script).read_text(), FLOAT_NOISE.get(script))
     assert off_origin(requests, server) == [] and errors == []

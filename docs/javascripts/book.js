@@ -128,17 +128,19 @@
     return cache[file];
   }
 
-  /** Show a loading line in `root`, then call build(json) with its data-src file, or say why it failed. */
+  /** Show a loading line in `root` (aria-busy while it loads), then call build(json) with its data-src file,
+   *  or say why it failed. */
   function withData(root, text, build) {
     const status = el("p", { class: "rnn-widget__note" }, text.loading);
     root.append(status);
+    root.setAttribute("aria-busy", "true");
     data(root.dataset.src).then((d) => {
       status.remove();
       build(d);
     }, (err) => {
       status.textContent = text.failed + err.message;
       status.classList.add("rnn-widget__error");
-    });
+    }).finally(() => root.removeAttribute("aria-busy"));
   }
 
   // --- widgets and page hooks -----------------------------------------------------------------------
