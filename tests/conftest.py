@@ -32,12 +32,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# A site built before, for a session run inside a test (tests/test_new_lesson.py): "FOLDER PORT", the site built
+# with SITE_URL http://127.0.0.1:PORT/, served there instead of a new build.
+PREBUILT = os.environ.get("BOOK_PREBUILT_SITE", "").split()
+
+
 @pytest.fixture(scope="session")
 def _httpd(tmp_path_factory):
     """A server bound to a free port on 127.0.0.1, for the folder the site is built into."""
-    folder = tmp_path_factory.mktemp("site")
+    folder = Path(PREBUILT[0]) if PREBUILT else tmp_path_factory.mktemp("site")
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", int(PREBUILT[1]) if PREBUILT else 0), handler)
     httpd.folder = folder
     yield httpd
     httpd.server_close()
@@ -56,6 +61,8 @@ def site(_httpd):
 
     site_url is the test server's address, as it is the deployed address in production:
     Material's instant navigation only follows links that the sitemap lists under site_url."""
+    if PREBUILT:
+        return _httpd.folder
     notebooks.run_all(BOOK)
     result = build(ROOT, _httpd.folder, f"http://127.0.0.1:{_httpd.server_address[1]}/")
     assert result.returncode == 0, result.stderr

@@ -1,11 +1,11 @@
 """Open the built site in headless Chromium, as a reader would, in both languages."""
 import pytest
 
-from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
-from conftest import BOOK, LANGS, ROOT
+from book.browser import DESKTOP, PHONE, off_origin, record_requests, settle
+from conftest import BOOK, LANGS
 from conftest import page_url as url
+from reader import ready, shot, to_dark, visit
 
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 MATH_PAGES = ["lessons/02-rnn-cell/", "lessons/04-hello-ohlol/"]
 FIGURE_PAGES = ["lessons/02-rnn-cell/", "lessons/03-rnn-layer/", "lessons/05-embedding/"]
 
@@ -14,7 +14,7 @@ FIGURE_PAGES = ["lessons/02-rnn-cell/", "lessons/03-rnn-layer/", "lessons/05-emb
 @pytest.mark.parametrize("path", sorted(set(MATH_PAGES + FIGURE_PAGES)))
 def test_math_rendered_figures_loaded_nothing_off_origin(server, page, lang, path):
     requests = record_requests(page)
-    page.goto(url(server, lang, path), wait_until="networkidle")
+    visit(page, url(server, lang, path))
     formulas = page.locator(".arithmatex").count()
     assert page.locator(".arithmatex .katex").count() == formulas, "some formulas were not rendered"
     assert page.locator(".katex-error").count() == 0
@@ -31,17 +31,17 @@ def test_math_rendered_figures_loaded_nothing_off_origin(server, page, lang, pat
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_readable_on_a_phone_and_in_both_schemes(server, browser, lang):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_readable_on_a_phone_and_in_both_schemes(server, page, lang):
+    visit(page, url(server, lang, "lessons/03-rnn-layer/"))
     for scheme in ("light", "dark"):
+        if scheme == "dark":
+            to_dark(page)
         for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-            page = browser.new_page(viewport=viewport, color_scheme=scheme)
-            page.goto(url(server, lang, "lessons/03-rnn-layer/"), wait_until="networkidle")
+            page.set_viewport_size(viewport)
             settle(page)
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, f"{lang} {name}: page is {overflow}px wider than the viewport"
-            page.screenshot(path=str(SHOTS / f"lesson3-{lang}-{name}-{scheme}.png"), full_page=False)
-            close(page)
+            shot(page, f"screenshots/lesson3-{lang}-{name}-{scheme}")
 
 
 def failed_responses(page):
@@ -58,10 +58,10 @@ def switch_link(page, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_switch_lands_on_the_same_lesson(server, page, lang):
     [other] = BOOK.other_languages(lang)
-    failed, requests = failed_responses(page), record_requests(page)
-    page.goto(url(server, lang, "lessons/03-rnn-layer/"), wait_until="networkidle")
+    failed = failed_responses(page)
     # Material's language selector finds the page in the other language's sitemap (book/site_index.py)
-    assert url(server, other, "sitemap.xml") in requests
+    with page.expect_response(url(server, other, "sitemap.xml")):
+        visit(page, url(server, lang, "lessons/03-rnn-layer/"))
     assert switch_link(page, other) == url(server, other, "lessons/03-rnn-layer/")
     page.evaluate("window.__same_document = true")
     page.locator(".md-sidebar--primary a[href*='02-rnn-cell']").first.click()   # instant navigation
@@ -70,14 +70,13 @@ def test_language_switch_lands_on_the_same_lesson(server, page, lang):
     assert switch_link(page, other) == url(server, other, "lessons/02-rnn-cell/")
     page.locator(f"a.md-select__link[hreflang='{other}']").dispatch_event("click")
     page.wait_for_url(url(server, other, "lessons/02-rnn-cell/"))
-    page.wait_for_load_state("networkidle")   # closing a page mid-navigation is where Chromium once hung
+    ready(page)                               # closing a page mid-navigation is where Chromium once hung
     assert failed == []
 
 
 def test_chinese_search_finds_lesson_one(server, page):
-    page.goto(server, wait_until="networkidle")
+    visit(page, server)
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.wait_for_timeout(1000)
     page.locator(".md-search__input").press_sequentially("权重共享")
     page.locator(".md-search__input").press("End")   # Material searches on key events, as an IME sends
     result = page.locator(".md-search-result__item a").first
@@ -91,7 +90,6 @@ SEARCHES = {"zh": "循环", "en": "hidden state"}   # words of several pages in 
 def search(page, words):
     """Type `words` into Material's search box; the result links (absolute URLs), best first."""
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.wait_for_timeout(1000)
     page.locator(".md-search__input").press_sequentially(words)
     page.locator(".md-search__input").press("End")   # Material searches on key events, as an IME sends
     page.locator(".md-search-result__item a").first.wait_for(timeout=10000)
@@ -101,7 +99,7 @@ def search(page, words):
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_finds_pages_of_the_readers_language(server, page, lang):
     failed = failed_responses(page)
-    page.goto(url(server, lang, "lessons/02-rnn-cell/"), wait_until="networkidle")
+    visit(page, url(server, lang, "lessons/02-rnn-cell/"))
     found = search(page, SEARCHES[lang])
     assert len(found) > 1
     others = [url(server, other) for other in BOOK.other_languages(lang) if BOOK.prefix(other)]

@@ -12,6 +12,7 @@ import pytest
 from book.pages import Page
 from conftest import BOOK, LANGS
 from conftest import page_url as url
+from reader import focused, start_before, visit
 
 WIDGET_DIV = re.compile(r'<div class="rnn-widget"[^>]*data-widget="([^"]+)"')
 MAX_TABS = 80               # more stops than any widget has: the walk ends when the focus leaves it
@@ -35,33 +36,6 @@ def quiz_lessons():
 
 WIDGETS = widgets()
 RUNNABLE = "playground/"    # its block is plain Python: it runs here without numpy
-
-
-def start_before(locator):
-    """Focus a point just before `locator` in the tab order: the next Tab enters it."""
-    locator.evaluate("""(el) => {
-        const start = document.createElement("span");
-        start.tabIndex = -1;
-        el.before(start);
-        start.focus();
-    }""")
-
-
-def focused(page):
-    """What has the focus, and whether it shows it: {tag, type, text, pressed, visible}. Visible: it matches
-    :focus-visible and it, or the box around it (the runner's code block: :focus-within), has an outline or a
-    focus ring."""
-    return page.evaluate("""() => {
-        const e = document.activeElement;
-        const shows = (el) => {
-            const s = getComputedStyle(el);
-            return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
-        };
-        const ring = shows(e) || (e.parentElement !== null && e.parentElement.matches(":focus-within")
-                                  && shows(e.parentElement));
-        return {tag: e.tagName.toLowerCase(), type: e.type || "", text: (e.textContent || "").trim().slice(0, 40),
-                pressed: e.getAttribute("aria-pressed"), visible: e.matches(":focus-visible") && ring};
-    }""")
 
 
 def inside(locator):
@@ -96,7 +70,7 @@ def act(page, control):
 @pytest.mark.parametrize("name", WIDGETS)
 def test_a_widget_by_keyboard(server, page, lang, name):
     path, kind = WIDGETS[name]
-    page.goto(url(server, lang, path), wait_until="networkidle")
+    visit(page, url(server, lang, path))
     widget = page.locator(f'.rnn-widget[data-widget="{kind}"]').first
     widget.locator("button, input").first.wait_for()
     start_before(widget)
@@ -121,7 +95,7 @@ def test_a_widget_by_keyboard(server, page, lang, name):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", quiz_lessons())
 def test_exercises_by_keyboard(server, page, lang, slug):
-    page.goto(url(server, lang, f"lessons/{slug}/"), wait_until="networkidle")
+    visit(page, url(server, lang, f"lessons/{slug}/"))
     quizzes = page.locator(".quiz")
     assert quizzes.count() > 0
     for i in range(quizzes.count()):
@@ -151,7 +125,7 @@ def button(page):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_runner_by_keyboard(server, page, lang):
-    page.goto(url(server, lang, RUNNABLE), wait_until="networkidle")
+    visit(page, url(server, lang, RUNNABLE))
     runner = page.locator(".runner").first
     code = runner.locator("code").first
     original = code.text_content()

@@ -13,6 +13,7 @@ import http.server
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +25,7 @@ import pytest
 from book import Book, library_wheel, notebooks
 from book.browser import close
 from conftest import BOOK, build, lock_without_numpy
+from reader import visit
 
 NAME, TITLES = "gru", {"zh": "门控循环单元", "en": "Gated recurrent units"}
 OUTPUT = ["x:   [3, 1, 4]", "out: [3, 1, 2]", "h_n: [1, 1, 2]", "out[-1] equals h_n[0]: True"]
@@ -39,11 +41,11 @@ PICKED_UP = ["test_snippet_output_is_current[gru]", "test_snippet_output_is_curr
              "test_runnable_blocks_have_their_buttons[{slug}-np_gru]"]
 
 
-def python(root, *args, check=True):
+def python(root, *args, check=True, env=None):
     """`python ARGS` in the copy at `root`, as a contributor runs it (not in CI: stale translations warn)."""
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    result = subprocess.run([sys.executable, *args], cwd=root, env=dict(env, NO_MKDOCS_2_WARNING="1"),
-                            capture_output=True, text=True)
+    environ = {k: v for k, v in os.environ.items() if k != "CI"}
+    environ.update(NO_MKDOCS_2_WARNING="1", **(env or {}))
+    result = subprocess.run([sys.executable, *args], cwd=root, env=environ, capture_output=True, text=True)
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
     return result
@@ -67,11 +69,17 @@ def lesson(pristine, tmp_path_factory):
     with open(root / "docs/zh" / STALE_PAGE, "a", encoding="utf-8") as page:
         page.write("\n新加的一句话。\n")
     python(root, "-m", "book", "notebooks")                    # `make notebooks`, as `make test` does first
-    site = root / "site"
-    built = build(root, site)
+    site, port = root / "site", free_port()
+    built = build(root, site, f"http://127.0.0.1:{port}/")   # served at that address by the copy's own tests
     slug = next(p.stem for p in (root / "docs/zh/lessons").glob(f"*-{NAME}.md"))
-    return SimpleNamespace(root=root, book=Book(root), site=site, made=made, built=built, slug=slug,
+    return SimpleNamespace(root=root, book=Book(root), site=site, port=port, made=made, built=built, slug=slug,
                            changed={p for p in after if before.get(p) != after[p]} | (before.keys() - after.keys()))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def test_the_lesson_is_numbered_after_the_last_one(lesson, pristine):
@@ -133,10 +141,12 @@ def test_the_site_flags_the_stale_translation(lesson):
 
 
 def test_the_tests_pick_it_up(lesson):
-    """The copy's own suite, on the tests whose ids name the new lesson or its snippets."""
+    """The copy's own suite, on the tests whose ids name the new lesson or its snippets (on the site built above:
+    the same book, not built again)."""
     result = python(lesson.root, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "-k", f"{lesson.slug} or gru",
                     "tests/test_snippets.py", "tests/test_numpy_loops.py", "tests/test_notebooks.py",
-                    "tests/test_widgets.py", "tests/test_runner.py", check=False)
+                    "tests/test_widgets.py", "tests/test_runner.py", check=False,
+                    env={"BOOK_PREBUILT_SITE": f"{lesson.site} {lesson.port}"})
     passed = set(re.findall(r"^PASSED \S+::(\S+)", result.stdout, re.M))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     for test in PICKED_UP:
@@ -211,7 +221,7 @@ def test_a_declared_module_reaches_the_browser(library, browser):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     page = browser.new_page()
     try:
-        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/en/playground/", wait_until="networkidle")
+        visit(page, f"http://127.0.0.1:{httpd.server_address[1]}/en/playground/")
         page.evaluate("""() => {
             document.querySelector('meta[name="pyodide-packages-url"]').content = 'vendor/no-numpy/';
             document.querySelector('meta[name="pyodide-lock-url"]').remove();    // the lock beside it, then

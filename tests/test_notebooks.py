@@ -7,13 +7,13 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from book import Book, notebook_pages, notebooks
-from book.browser import PHONE, close, off_origin, record_requests, settle
+from book.browser import PHONE, off_origin, record_requests, settle
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT
 from conftest import page_url as url
+from reader import shot, to_dark, visit
 
 SLUGS = BOOK.lessons()
-SHOTS = ROOT / "test-artifacts" / "notebooks"
 
 
 @pytest.fixture(scope="module")
@@ -219,34 +219,32 @@ def test_colab_link_when_repo_url_is_set():
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_notebook_page_in_the_browser(server, browser, lang):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_notebook_page_in_the_browser(server, page, lang):
+    requests = record_requests(page)
+    visit(page, url(server, lang, "notebooks/04-hello-ohlol/"))
     for scheme in ("light", "dark"):
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-        requests = record_requests(page)
-        page.goto(url(server, lang, "notebooks/04-hello-ohlol/"), wait_until="networkidle")
+        if scheme == "dark":
+            to_dark(page)
         assert page.locator(".jp-MarkdownOutput .arithmatex .katex").count() > 0
         assert page.locator(".katex-error").count() == 0
         figure = page.locator(".jp-MarkdownOutput img").first
         assert figure.evaluate("i => i.complete && i.naturalWidth > 0")
         assert page.locator(".jp-OutputArea-output").filter(has_text="Predicted string: ohlol").count() >= 4
-        assert off_origin(requests, server) == []
         [other] = BOOK.other_languages(lang)
         switch = page.locator(f'a.md-select__link[hreflang="{other}"]')
         assert switch.first.get_attribute("href") == url(server, other, "notebooks/04-hello-ohlol/")
-        page.screenshot(path=SHOTS / f"04-hello-ohlol-{lang}-{scheme}.png", full_page=False)
+        shot(page, f"notebooks/04-hello-ohlol-{lang}-{scheme}")
         figure.scroll_into_view_if_needed()
-        page.screenshot(path=SHOTS / f"04-hello-ohlol-{lang}-{scheme}-figure.png")
-        close(page)
-    phone = browser.new_page(viewport=PHONE)
+        shot(page, f"notebooks/04-hello-ohlol-{lang}-{scheme}-figure")
+    assert off_origin(requests, server) == []
+    page.set_viewport_size(PHONE)
     for slug in SLUGS:             # code cells scroll inside themselves, the page does not
-        phone.goto(url(server, lang, f"notebooks/{slug}/"), wait_until="networkidle")
-        settle(phone)
-        # once laid out: on a busy machine the first layout after networkidle was, rarely, 22 px wider (its code
+        visit(page, url(server, lang, f"notebooks/{slug}/"))
+        settle(page)
+        # once laid out: on a busy machine the first layout after loading was, rarely, 22 px wider (its code
         # cells not yet scrolling inside themselves); a page that stays wider fails after 5 s
         fits = "() => document.documentElement.scrollWidth - window.innerWidth <= 0"
         try:
-            phone.wait_for_function(fits, timeout=5000)
+            page.wait_for_function(fits, timeout=5000)
         except PlaywrightTimeout:
-            pytest.fail(f"{slug}: {phone.evaluate(fits.replace('<= 0', ''))} px wider than a phone")
-    close(phone)
+            pytest.fail(f"{slug}: {page.evaluate(fits.replace('<= 0', ''))} px wider than a phone")

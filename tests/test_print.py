@@ -14,6 +14,7 @@ from book.browser import DESKTOP, close
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT
 from conftest import page_url as url
+from reader import visit
 
 OUT = ROOT / "test-artifacts" / "print"
 PRINTED = 2                                   # lessons printed in each language
@@ -53,8 +54,7 @@ def test_a_lesson_prints_to_pdf(server, browser, lang, slug):
     OUT.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport=DESKTOP, color_scheme="dark")
     try:
-        page.goto(url(server, lang, f"lessons/{slug}/"), wait_until="networkidle")
-        page.wait_for_timeout(300)
+        visit(page, url(server, lang, f"lessons/{slug}/"))
         formulas = page.locator(".arithmatex .katex").count()
         words = set(re.findall(r"[A-Za-z]{3,}", " ".join(page.locator(".arithmatex .katex-html").all_inner_texts())))
         figures = page.locator("figure.diagram img").count()

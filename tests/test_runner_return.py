@@ -6,13 +6,13 @@ reader's browser do, and no test sees another's snapshot. What the worker says t
 by a script added before the page's own ({type: "ready", restored} tells a restore from a boot).
 Timings are measured by `make bench`, not here.
 """
-import time
 
 import pytest
 
 from book import snippets
 from book.browser import DESKTOP, close_context
 from conftest import BOOK, page_url
+from reader import visit as open_ready
 
 PLAYGROUND = "playground/"
 HELLO_OUT = snippets.output_path(BOOK, BOOK.snippets / "runner_hello.py").read_text()
@@ -66,7 +66,7 @@ def visit(context, server, lang="zh", code=None):
     """Open the playground in a new tab, press Run and wait for the end of the run.
     Returns the tab, what the run printed and whether its worker restored a snapshot."""
     page = context.new_page()
-    page.goto(page_url(server, lang, PLAYGROUND), wait_until="networkidle")
+    open_ready(page, page_url(server, lang, PLAYGROUND))
     page.locator(".runner-button--run").first.click()
     page.wait_for_function("() => !document.querySelector('.runner--running')", timeout=BOOT_MS)
     ready = [m for m in page.evaluate("window.runnerMessages") if m["type"] == "ready"]
@@ -75,14 +75,18 @@ def visit(context, server, lang="zh", code=None):
 
 
 def stored(page, within_s=30):
-    """The snapshot, once a real one is stored (the worker stores it in the background after a boot)."""
-    end = time.monotonic() + within_s
-    while True:
-        entries = page.evaluate(STORED)
-        if len(entries) == 1 and entries[0]["intact"] and entries[0]["size"] > SNAPSHOT_BYTES:
-            return entries[0]
-        assert time.monotonic() < end, f"no snapshot stored within {within_s} s: {entries}"
-        time.sleep(0.25)
+    """The snapshot, once a real one is stored (the worker stores it in the background after a boot): looked for
+    in the page every 250 ms (an async check, which wait_for_function would not await)."""
+    found = page.evaluate(f"""async () => {{
+        for (const end = Date.now() + {within_s * 1000}; Date.now() < end;
+             await new Promise((wait) => setTimeout(wait, 250))) {{
+            const entries = await ({STORED})();
+            if (entries.length === 1 && entries[0].intact && entries[0].size > {SNAPSHOT_BYTES}) return entries[0];
+        }}
+        return await ({STORED})();
+    }}""")
+    assert isinstance(found, dict), f"no snapshot stored within {within_s} s: {found}"
+    return found
 
 
 def test_a_return_visit_restores_the_last_boot(server, context):

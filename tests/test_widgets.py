@@ -2,7 +2,7 @@
 
 The shape logic (docs/javascripts/widgets/rnn-shapes.js) runs in Node and is compared with what torch builds;
 the widget data files are regenerated from the lessons' seeded snippets; then headless Chromium, in both
-languages, uses every widget and answers every exercise. Screenshots go to test-artifacts/widgets/.
+languages, uses every widget and answers every exercise (pictures in test-artifacts/widgets/ with BOOK_SCREENSHOTS=1).
 Lessons, widgets and exercises are found in the pages (the nav's lessons), never listed here.
 """
 import itertools
@@ -22,9 +22,10 @@ from book.browser import close as close_page
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT
 from conftest import page_url as url
+from reader import ready, to_dark, visit
+from reader import shot as take
 
 SHAPES_JS = ROOT / "docs" / "javascripts" / "widgets" / "rnn-shapes.js"
-SHOTS = ROOT / "test-artifacts" / "widgets"
 WIDGET_DIV = re.compile(r'<div class="rnn-widget"[^>]*></div>')
 DATA_FILES = widget_data.widgets(BOOK)      # {data file: (widget kind, snippet)}
 
@@ -292,7 +293,7 @@ def open_page(browser, server, lang, page, viewport=PHONE, scheme="light", swap=
         p.route(url(server, lang, page), serve)
     errors = []
     p.on("pageerror", lambda e: errors.append(str(e)))
-    p.goto(url(server, lang, page), wait_until="networkidle")
+    visit(p, url(server, lang, page))
     p.errors = errors
     return p
 
@@ -312,15 +313,8 @@ def field(w, name):
 
 
 def shot(page, locator, name):
-    """A picture of one element, taken from the full page so that the sticky header is not over it."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("scrollTo(0, 0)")       # the sticky header back at the top of the page
-    box = page.evaluate("el => { const r = el.getBoundingClientRect(); "
-                        "return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }",
-                        locator.element_handle())
-    x, y, w, h = box
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True,
-                    clip={"x": max(0, x - 8), "y": max(0, y - 8), "width": w + 16, "height": h + 16})
+    """A picture of one widget in test-artifacts/widgets/, when asked for (BOOK_SCREENSHOTS=1)."""
+    take(page, f"widgets/{name}", locator)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -598,8 +592,7 @@ def test_widgets_in_light_and_dark_on_phone_and_desktop(server, browser, lang, n
     page.wait_for_function("w => w.children.length > 1", arg=w.element_handle())   # data widgets: loaded
     for scheme in ("light", "dark"):
         if scheme == "dark":           # the reader's toggle in the header, as a click (one page load less)
-            page.locator("form[data-md-component='palette'] label >> visible=true").first.click()
-            page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+            to_dark(page)
         for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
             page.set_viewport_size(viewport)
             settle(page)
@@ -624,7 +617,6 @@ def test_shape_explorer_keeps_h_n_in_view_on_a_phone(server, browser, lang):
         return r.left >= s.left && r.right <= s.right; }""")
     assert "gradient" in scroll.evaluate("s => getComputedStyle(s).backgroundImage")
     assert scroll.get_attribute("tabindex") == "0"
-    settle(page)
     shot(page, w, f"shape-explorer-{PHONE_STEPS}-steps-{lang}-phone")
     close_page(page)
 
@@ -645,7 +637,6 @@ def test_embedding_matrix_keeps_its_shape_on_a_phone(server, browser, lang):
     values = w.locator(".rnn-embedding__value").evaluate_all(TOPS)
     assert len(values) == columns and len(set(values)) == 1, "the selected row wraps into lines"
     assert overflow(page) <= 0
-    settle(page)
     shot(page, w, f"embedding-lookup-{lang}-phone-matrix")
     close_page(page)
 
@@ -729,20 +720,22 @@ def test_progress_survives_a_reload_and_can_be_cleared(server, browser, lang):
     answer(page, quiz.nth(2), ["A"])                                    # wrong
     answer(page, quiz.nth(3), ["two by two"])                           # not a shape: refused, not kept
     assert quiz.nth(3).get_attribute("data-state") == "format"
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
+    ready(page)
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     states = [quiz.nth(i).get_attribute("data-state") for i in range(4)]
     assert states == ["right", None, "wrong", None]
     assert quiz.nth(0).locator("input").nth(1).input_value() == "[2, 3, 20]"
     assert PROGRESS[lang].format(1, 4) in page.locator(".quiz-progress").inner_text()
     [other] = BOOK.other_languages(lang)                                # one key for both languages
-    page.goto(url(server, other, "lessons/03-rnn-layer/"), wait_until="networkidle")
+    visit(page, url(server, other, "lessons/03-rnn-layer/"))
     assert page.locator("div.quiz[data-type]").nth(0).get_attribute("data-state") == "right"
-    page.goto(url(server, lang, "lessons/03-rnn-layer/"), wait_until="networkidle")
+    visit(page, url(server, lang, "lessons/03-rnn-layer/"))
     page.get_by_role("button", name=CLEAR[lang]).click()
     assert [quiz.nth(i).get_attribute("data-state") for i in range(4)] == [None] * 4
     assert PROGRESS[lang].format(0, 4) in page.locator(".quiz-progress").inner_text()
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
+    ready(page)
     assert [quiz.nth(i).get_attribute("data-state") for i in range(4)] == [None] * 4
     assert page.errors == []
     close_page(page)
