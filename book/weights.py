@@ -51,13 +51,26 @@ def watching_optimizers():
         yield started
 
 
+_TRAINED = {}   # (snippet, its source, torch's threads): what train() returned; a training runs once a process
+
+
 def train(book, path):
-    """Run a lesson's torch snippet; return its globals, its model and the model's initial state_dict.
+    """Run a lesson's torch snippet (once a process, for the same source and thread count: `make weights` and the
+    tests ask for the same training several times); return its globals, its model and the model's initial
+    state_dict. What it returns is shared: read it, never change it.
 
     The model is the Module of the snippet whose parameters its one optimizer trains. A snippet that builds no
     optimizer and computes no gradient (a forward pass that a NumPy twin repeats) does not change its weights:
     its model is then the one Module of its globals, and its weights at the end are those it started from.
     Anything else raises ValueError, in one line that says what to do."""
+    import torch
+    key = (str(path.resolve()), path.read_bytes(), torch.get_num_threads())
+    if key not in _TRAINED:
+        _TRAINED[key] = _train(book, path)
+    return _TRAINED[key]
+
+
+def _train(book, path):
     import torch
     dtype = torch.get_default_dtype()
     try:

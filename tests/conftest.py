@@ -1,4 +1,5 @@
 """Shared fixtures: the site is built once per test session, then many small tests read it."""
+import contextlib
 import functools
 import http.server
 import json
@@ -122,6 +123,18 @@ def page(browser):
     page = browser.new_page(viewport=DESKTOP)
     yield page
     close(page)
+
+
+@contextlib.contextmanager
+def single_thread():
+    """torch on one thread inside, as `make weights` and the snippets run it (their numbers depend on it)."""
+    import torch
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def lock_without_numpy(packages, target):

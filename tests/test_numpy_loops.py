@@ -9,6 +9,7 @@
 Twins and weight files are found in snippets/ (book/snippets.py, book/weights.py), never listed here.
 """
 import contextlib
+import functools
 import io
 import json
 import shutil
@@ -23,7 +24,7 @@ import torch
 
 import numpy_nn
 from book import checks, snippets, weights
-from conftest import BOOK
+from conftest import BOOK, single_thread
 
 TWINS = [p for p in snippets.examples(BOOK) if snippets.twin(BOOK, p)]
 TRAININGS = weights.exported(BOOK)                       # {data/<name>_init.json: snippets/<name>.py}
@@ -39,7 +40,8 @@ def test_there_are_trainings_with_twins():
 # --- (a) the JSON files ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("data", list(TRAININGS), ids=lambda p: p.name)
 def test_init_json_is_what_torch_makes_now(data):
-    _, _, initial = weights.train(BOOK, TRAININGS[data])
+    with single_thread():                                # as `make weights` runs it (and the widgets' data)
+        _, _, initial = weights.train(BOOK, TRAININGS[data])
     assert data.read_text() == weights.to_json(initial), f"{data} is stale: run `make weights`"
     state = numpy_nn.load_json_state(data)
     assert list(state) == list(initial)
@@ -100,6 +102,7 @@ def recording(cls, losses):
     return mock.patch.object(cls, "forward", record)
 
 
+@functools.cache
 def torch_run(path, data, dtype=torch.float64):
     """Run a torch snippet with `dtype` as the default dtype, starting from the exported weights in `data`."""
     initial = [torch.tensor(value, dtype=dtype) for value in json.loads(data.read_text()).values()]
@@ -121,7 +124,7 @@ def torch_run(path, data, dtype=torch.float64):
             exec(compile(path.read_text(), str(path), "exec"), {"__name__": "__main__"})
     finally:
         torch.set_default_dtype(before)
-    return printed.getvalue(), losses
+    return printed.getvalue(), tuple(losses)
 
 
 def numpy_float64(path):

@@ -8,10 +8,7 @@ Lessons, widgets and exercises are found in the pages (the nav's lessons), never
 import itertools
 import json
 import math
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -20,7 +17,7 @@ from book import quizzes, widget_data
 from book.browser import DESKTOP, PHONE, settle
 from book.browser import close as close_page
 from book.pages import Page
-from conftest import BOOK, LANGS, ROOT
+from conftest import BOOK, LANGS, ROOT, single_thread
 from conftest import page_url as url
 from reader import ready, to_dark, visit
 from reader import shot as take
@@ -214,13 +211,10 @@ def answer_of(quiz):
 # --- the data files ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def regenerated():
-    """What `make weights` writes now (book/widget_data.py), from the lessons' own snippets, single-threaded."""
-    code = ("import json, torch; from book import Book, widget_data; torch.set_num_threads(1); "
-            "print(json.dumps({p.name: d for p, d in widget_data.build(Book.find()).items()}))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600,
-                            env=dict(os.environ, OMP_NUM_THREADS="1"))
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    """What `make weights` writes now (book/widget_data.py), from the lessons' own snippets, single-threaded as it
+    runs them (the trainings are shared with tests/test_numpy_loops.py: weights.train runs each once)."""
+    with single_thread():
+        return {path.name: data for path, data in widget_data.build(BOOK).items()}
 
 
 def close(a, b, path="$"):
