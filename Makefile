@@ -11,8 +11,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYODIDE_NUMPY_DIR ?= $(abspath $(wildcard ../shared/pyodide-numpy))
 export PYODIDE_NUMPY_DIR
 
-.PHONY: serve build test lint outputs notebooks chromium clean mirror check lesson mark-translated weights bench lock \
-	pyodide-lock
+.PHONY: serve build test test-fast test-browser lint outputs notebooks chromium clean mirror check lesson \
+	mark-translated weights bench lock pyodide-lock
 
 # --- setup: the locked requirements (requirements/*.txt) and the book's own package (book/, editable) ------
 $(BIN)/python:
@@ -43,10 +43,22 @@ serve: $(BIN)/mkdocs node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
+# The whole suite on two workers (the browser tests wait more than they compute), the slowest tests listed
 test: lint notebooks chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) --durations=15
 
 # --- for contributors --------------------------------------------------------------------------
+# pytest-xdist: two workers, tests that share a module's fixture kept on one (tests/conftest.py)
+PYTEST_WORKERS := -n 2 --dist loadgroup
+
+# The inner loop: every test without a browser (rules, snippets vs outputs, NumPy vs torch, the built HTML)
+test-fast: $(BIN)/pytest node_modules/.package-lock.json
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not browser" --durations=15
+
+# The browser tests alone (what make test adds to test-fast), with the NumPy programs in Chromium
+test-browser: $(BIN)/pytest node_modules/.package-lock.json notebooks chromium
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m browser --durations=15
+
 build: $(BIN)/mkdocs node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict
 

@@ -37,7 +37,7 @@ def files(book, config, slug):
     """{lang: File} of a lesson's notebook page in every language (the site's notebooks/<slug>/)."""
     twins = {}
     for lang in book.languages:
-        path = notebooks.page_path(book, lang, slug)
+        path = notebooks.page_path(book, lang, slug, config.site_url or "/")
         file = NotebookFile.generated(config, f"{lang}/notebooks/{slug}.ipynb", abs_src_path=str(path))
         file.dest_uri = f"{book.prefix(lang)}notebooks/{slug}/index.html"
         twins[lang] = file

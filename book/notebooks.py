@@ -324,16 +324,19 @@ def build(book, lang, slug, site_url="/"):
     return nb
 
 
-def page_path(book, lang, slug):
-    """Where `write` puts the finished notebook of a lesson (the notebook page's source)."""
-    return cache_dir(book) / "pages" / lang / f"{slug}.ipynb"
+def page_path(book, lang, slug, site_url="/"):
+    """Where `write` puts the finished notebook of a lesson (the notebook page's source), for a build with
+    `site_url`: its links to the book are absolute, so builds for other addresses (two test workers building at
+    once) each keep their own."""
+    site = hashlib.sha256(site_url.encode()).hexdigest()[:12]
+    return cache_dir(book) / "pages" / site / lang / f"{slug}.ipynb"
 
 
 def write(book, lang, slug, site_url="/"):
-    """Write the finished notebook to .cache/notebooks/pages/<lang>/<slug>.ipynb (if it changed)."""
+    """Write the finished notebook to .cache/notebooks/pages/<site>/<lang>/<slug>.ipynb (if it changed)."""
     nb = build(book, lang, slug, site_url)
     nbformat.validate(nb)
-    path = page_path(book, lang, slug)
+    path = page_path(book, lang, slug, site_url)
     text = nbformat.writes(nb) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from book import Book, notebooks, stdlib, translations
+from book import Book, notebooks, snippets, stdlib, translations
+
+# torch and numpy on one thread in the test processes, as the snippets run (book/snippets.py): their numbers
+# depend on it, and two workers whose OpenMP threads spin against each other on two cores slow down a hundredfold.
+for _name, _value in snippets.SINGLE_THREAD.items():
+    os.environ.setdefault(_name, _value)
 from book.pages import Page
 
 BOOK = Book.find(Path(__file__))
@@ -20,12 +25,28 @@ ROOT = BOOK.root
 LANGS = BOOK.languages
 
 
+def pytest_configure(config):
+    """With several workers (pytest -n 2, as `make test` runs), each builds the site for its own server; what every
+    build reads and a cold checkout would make once per worker at the same time, the controller makes first: the
+    notebooks' runs and the compiled standard library (both cached in .cache/)."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        notebooks.run_all(BOOK)
+        stdlib.compiled(BOOK)
+
+
 def pytest_collection_modifyitems(items):
     """Every test that drives Chromium (through the `browser` fixture, or `page` on top of it) is marked
-    `browser`, so `pytest -m "not browser"` (make test-fast) leaves it out."""
+    `browser`, so `pytest -m "not browser"` (make test-fast) leaves it out. Tests that share a module-scoped
+    fixture (a copy of the book built once, the offline manifest) form one xdist group: with `--dist loadgroup`
+    they run on one worker, which makes the fixture once."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        info = getattr(item, "_fixtureinfo", None)
+        shared = sorted(name for name, defs in (info.name2fixturedefs.items() if info else ())
+                        if defs and defs[-1].scope == "module")
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}:{'+'.join(shared)}"))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -108,9 +129,10 @@ def server(site, _httpd):
     _httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium (book/browser.py), one per test module."""
+    """Headless Debian Chromium (book/browser.py), one per test session (per worker): each test's page has a
+    context of its own, so nothing is shared between tests but the browser process."""
     from book.browser import chromium
     with chromium() as b:
         yield b

@@ -361,21 +361,43 @@ def steps(data):
     return [step for job in data["jobs"].values() for step in job["steps"]]
 
 
-def test_ci_runs_make_test_on_pull_requests_read_only():
+def test_ci_runs_what_make_test_runs_on_pull_requests_read_only():
+    """Three jobs side by side: lint and the checker, the tests without a browser, the browser tests (after numpy's
+    wheel is mirrored, and told where); together the whole of `make test`, each printing its slowest tests."""
     data, on = workflow("ci.yml")
     assert "pull_request" in on and "pull_request_target" not in on
     assert on["push"]["branches"] == ["main"]
     assert data["permissions"] == {"contents": "read"}
     assert all(job.get("permissions", {"contents": "read"}) == {"contents": "read"} for job in data["jobs"].values())
-    assert any("make test" in step.get("run", "") for step in steps(data))
-    uses = {step.get("uses", "").split("@")[0]: step.get("with", {}) for step in steps(data)}
-    assert str(uses["actions/setup-python"]["python-version"]).split() == ["3.12", "3.11"]   # 3.11 the default
-    assert str(uses["actions/setup-node"]["node-version"]) == "20"
-    # numpy's wheel is mirrored before the tests, which are told where: the NumPy programs run in the browser there
-    runs = [step.get("run", "").strip() for step in steps(data)]
-    assert runs.index("make mirror") < runs.index("make test")
-    test = next(step for step in steps(data) if step.get("run", "").strip() == "make test")
-    assert test["env"]["PYODIDE_NUMPY_DIR"] == "pyodide-packages"
+    runs = {name: [step.get("run", "").strip() for step in job["steps"]] for name, job in data["jobs"].items()}
+    assert {name: [r for r in steps if r.startswith("make")] for name, steps in runs.items()} == {
+        "lint-and-check": ["make lint check"], "python-tests": ["make test-fast"],
+        "browser-tests": ["make mirror", "make test-browser"]}
+    browser = next(step for step in data["jobs"]["browser-tests"]["steps"] if step.get("run") == "make test-browser")
+    assert browser["env"]["PYODIDE_NUMPY_DIR"] == "pyodide-packages"
+    for job in data["jobs"].values():
+        uses = {step.get("uses", "").split("@")[0]: step.get("with", {}) for step in job["steps"]}
+        assert str(uses["actions/setup-python"]["python-version"]).split()[-1] == "3.11"   # the default, last
+        assert str(uses["actions/setup-node"]["node-version"]) == "20"
+    assert str(next(step["with"]["python-version"] for step in data["jobs"]["python-tests"]["steps"]
+                    if "setup-python" in step.get("uses", ""))).split() == ["3.12", "3.11"]   # pyodide-build's test
+    recipes = make_recipes()
+    assert "-m \"not browser\"" in recipes["test-fast"] and "-m browser" in recipes["test-browser"]
+    assert "browser" not in recipes["test"] and "lint" in recipes["test:prerequisites"]    # make test: all of it
+    assert all("--durations=15" in recipes[target] for target in ("test", "test-fast", "test-browser"))
+
+
+def make_recipes():
+    """{target: its recipe, target + ":prerequisites": what it depends on} of the Makefile, as written."""
+    found, target = {}, None
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        m = re.match(r"^([\w-]+):(?!=)(.*)$", line)
+        if m:
+            target = m[1]
+            found[target], found[f"{target}:prerequisites"] = "", m[2]
+        elif line.startswith("\t") and target:
+            found[target] += line.strip() + "\n"
+    return found
 
 
 def test_deploy_publishes_the_build_to_pages():
