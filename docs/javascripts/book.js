@@ -6,7 +6,7 @@
 //   Book.site                       the site root, e.g. "https://host/rnn-basics/"
 //   Book.languages                  {zh: "", en: "en/"}: where each language lives under the root
 //   Book.language()                 the current page's language;  Book.path(): its path in that language
-//   Book.url(lang, path)            the page at `path` in `lang`
+//   Book.url(lang, path)            the page at `path` in `lang`;  Book.published(): this page's site_url address
 //   Book.library                    the library modules the runner may give Python (extra.book.library)
 //   Book.el(tag, attrs, ...kids)    an element; Book.svg(...) an SVG element (children: nodes or text, never HTML)
 //   Book.register(name, build)      a widget: build(div, lang) for every <div class="rnn-widget" data-widget=name>
@@ -35,6 +35,17 @@
   }
 
   const url = (lang, page) => site + languages[lang] + page;
+
+  // The site's published address (mkdocs.yml's site_url): the first page's canonical link, less that page's
+  // path (instant navigation keeps the first page's <head>). Where the site is served from elsewhere (a
+  // preview, the whole-book PDF's local server), a page's published address is still the one to print.
+  const publishedRoot = (() => {
+    const canonical = document.querySelector('link[rel="canonical"]')?.href;
+    const rest = location.href.split(/[?#]/)[0].slice(site.length);
+    return canonical && canonical.endsWith(rest) ? canonical.slice(0, canonical.length - rest.length) : site;
+  })();
+  /** The published address of the page at `href` (default: this one), without query and fragment. */
+  const published = (href = location.href) => publishedRoot + href.split(/[?#]/)[0].slice(site.length);
 
   function fill(node, attrs, children) {
     for (const [key, value] of Object.entries(attrs || {})) {
@@ -129,13 +140,14 @@
   function withData(root, text, build) {
     const status = el("p", { class: "rnn-widget__note" }, text.loading);
     root.append(status);
+    root.dataset.loading = "1";               // until its data came (the whole-book PDF waits for this)
     data(root.dataset.src).then((d) => {
       status.remove();
       build(d);
     }, (err) => {
       status.textContent = text.failed + err.message;
       status.classList.add("rnn-widget__error");
-    });
+    }).finally(() => delete root.dataset.loading);
   }
 
   // --- widgets and page hooks -----------------------------------------------------------------------
@@ -150,8 +162,8 @@
       const build = builders[div.dataset.widget];
       if (div.dataset.ready || !build) continue;
       div.dataset.ready = "1";
-      // on paper (print.css), the widget is this note and where to find it
-      const note = el("p", { class: "rnn-widget__print" }, REFUSED[lang].print, location.href.split("#")[0]);
+      // on paper (print.css), the widget is this note and where to find it: the page's published address
+      const note = el("p", { class: "rnn-widget__print" }, REFUSED[lang].print, published());
       try {
         build(div, lang);
       } catch (err) {
@@ -170,7 +182,7 @@
     root.querySelectorAll("nav.md-code__nav").forEach((nav, i) => nav.setAttribute("aria-label", `${CODE[lang]} ${i + 1}`));
   });
 
-  window.Book = { site, languages, language, path, url, library: settings.library || [], el, svg, grouped,
+  window.Book = { site, published, languages, language, path, url, library: settings.library || [], el, svg, grouped,
                   shapeText, fixed, problem, numberField, readFields, paramTable, data, withData, register, onPage };
   // The other scripts load after this one; build once they have all registered, and after every page change.
   const start = () => document$.subscribe(() => buildAll(document.body));
