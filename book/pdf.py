@@ -67,6 +67,18 @@ READY = """() => document.fonts.status === "loaded"
     && [...document.images].every((img) => img.complete)
     && [...document.querySelectorAll(".rnn-widget")].every((w) => w.dataset.ready && !w.dataset.loading)"""
 
+# Chromium keeps a named destination only for an element that a link of the same page points at (a heading's
+# permalink, say): every other element with an id (<a id="..."> in a heading, a footnote) gets an empty link to
+# itself, which draws nothing, so that a link from another page of the PDF can jump to it too.
+ANCHORS = """() => {
+    const linked = new Set([...document.querySelectorAll('a[href^="#"]')]
+        .map((a) => decodeURIComponent(a.getAttribute("href").slice(1))));
+    for (const target of document.querySelectorAll("article [id]")) {
+        if (linked.has(target.id) || target.id.startsWith("__codelineno")) continue;
+        target.after(Object.assign(document.createElement("a"), { href: "#" + target.id, textContent: "\\u200b" }));
+    }
+}"""
+
 FOOTER = ('<div style="width: 100%; text-align: center; font-size: 8pt; color: #757575; '
           'font-family: Helvetica, Arial, sans-serif"><span class="pageNumber"></span></div>')
 
@@ -147,6 +159,7 @@ def _prepare(page, lang, stills=True):
             const img = Object.assign(document.createElement("img"), { src: "data:image/png;base64," + src, alt: "" });
             note.replaceChildren(img, text, Book.published());
         }""", [shot, TEXT[lang]["widget"]])
+    page.evaluate(ANCHORS)
     page.add_style_tag(content=STYLE)
     page.wait_for_function(READY, timeout=WAIT_MS)
 
@@ -161,7 +174,7 @@ def print_page(page, url, lang):
     _prepare(page, lang)
     title, sections = page.evaluate("""() => {
         const text = (h) => [...h.childNodes].filter((n) => !(n.classList && n.classList.contains("headerlink")))
-            .map((n) => n.textContent).join("").trim();
+            .map((n) => n.textContent).join("").replace(/\u200b/g, "").trim();
         const article = document.querySelector("article");
         return [text(article.querySelector("h1")),
                 [...article.querySelectorAll("h2[id]")].map((h) => [h.id, text(h)])];
