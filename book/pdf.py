@@ -19,15 +19,12 @@ the home page and in every footer (and nothing before a `make pdf`), then writes
 again (book/offline.py): pdf.js is part of the copy, the PDFs are not.
 """
 import base64
-import functools
 import html
-import http.server
 import io
 import json
 import re
 import shutil
 import subprocess
-import threading
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -360,29 +357,13 @@ def make_one(book, browser, base, lang):
         close(page)
 
 
-@contextmanager
-def serving(site):
-    """The built site at `site` on a free port of 127.0.0.1; its base URL."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 def make(book, site, out, base=None, langs=None):
     """Print the PDF of every language (or `langs`) from the built site at `site` (served at `base`, else here)
     into the folder `out`: {lang: path}."""
-    from .browser import chromium
+    from .browser import chromium, serve
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with (serving(site) if base is None else _given(base)) as base, chromium() as browser:
+    with (serve(site) if base is None else _given(base)) as base, chromium() as browser:
         made = {}
         for lang in langs or book.languages:
             made[lang] = out / file_name(lang)

@@ -139,3 +139,16 @@ def page_url(server, lang, page=""):
 def page_path(site, lang, page):
     """Built HTML file of `page` (e.g. "lessons/03-rnn-layer") in `lang`."""
     return site / f"{BOOK.prefix(lang)}{page}/index.html"
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+FAILING = ("critical", "serious", "moderate")    # axe's impacts that fail a test ("minor" ones are reported only)
+
+
+def audit(page):
+    """axe-core's violations on the page: [(rule, impact, [(selector, message)])]."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+        .map((v) => [v.id, v.impact, v.nodes.map((n) => [n.target.join(" "),
+                     ((n.any[0] || n.all[0] || n.none[0]) || {}).message || ""])])""")

@@ -9,10 +9,8 @@ never listed here, so a new lesson is audited as soon as it is in the nav.
 import pytest
 
 from book.browser import DESKTOP, close
-from conftest import BOOK, LANGS, ROOT
+from conftest import BOOK, FAILING, LANGS, audit
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-FAILING = ("critical", "serious", "moderate")    # impacts that fail the test ("minor" ones are reported only)
 ACCEPTED = {}                                    # {axe rule id: why a moderate finding is left as it is}
 SCHEMES = ("light", "dark")
 SETTLE_MS = 300                                  # widgets build after their data arrives
@@ -31,15 +29,6 @@ def site_pages(site, lang):
             continue
         found.append(path)
     return sorted(found)
-
-
-def audit(page):
-    """axe-core's violations on the page: [(rule, impact, [(selector, message)])]."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-        .map((v) => [v.id, v.impact, v.nodes.map((n) => [n.target.join(" "),
-                     ((n.any[0] || n.all[0] || n.none[0]) || {}).message || ""])])""")
 
 
 def test_every_page_is_found(site):

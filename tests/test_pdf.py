@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from book import html as book_html
 from book import pdf
-from book.browser import DESKTOP, PHONE, close, settle
+from book.browser import DESKTOP, PHONE, close, serve, settle
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT, page_path
 
@@ -297,7 +297,7 @@ def test_the_links_show_once_published(made, site, browser, tmp_path):
     sizes = pdf.publish(BOOK, copy, made)
     manifest = json.loads((copy / "offline-manifest.json").read_text())
     assert manifest["files"][pdf.SCRIPT]["size"] == (copy / pdf.SCRIPT).stat().st_size
-    with pdf.serving(copy) as base:
+    with serve(copy) as base:
         for lang in LANGS:
             for viewport, scheme in ((DESKTOP, "light"), (PHONE, "dark")):
                 page = browser.new_page(viewport=viewport, color_scheme=scheme)

@@ -5,6 +5,7 @@
 //
 //   Book.site                       the site root, e.g. "https://host/rnn-basics/"
 //   Book.languages                  {zh: "", en: "en/"}: where each language lives under the root
+//   Book.names                      {zh: "简体中文", en: "English"}: each language by its own name
 //   Book.language()                 the current page's language;  Book.path(): its path in that language
 //   Book.url(lang, path)            the page at `path` in `lang`;  Book.published(): this page's site_url address
 //   Book.library                    the library modules the runner may give Python (extra.book.library)
@@ -182,7 +183,8 @@
     root.querySelectorAll("nav.md-code__nav").forEach((nav, i) => nav.setAttribute("aria-label", `${CODE[lang]} ${i + 1}`));
   });
 
-  window.Book = { site, published, languages, language, path, url, library: settings.library || [], el, svg, grouped,
+  window.Book = { site, published, languages, names: settings.names || {}, language, path, url,
+                  library: settings.library || [], el, svg, grouped,
                   shapeText, fixed, problem, numberField, readFields, paramTable, data, withData, register, onPage };
   // The other scripts load after this one; build once they have all registered, and after every page change.
   const start = () => document$.subscribe(() => buildAll(document.body));
