@@ -13,7 +13,8 @@
 // exercise counts them and clears them.
 (() => {
   const { el } = Book;
-  const PREFIX = "rnn-basics:quiz:";
+  const PREFIX = "rnn-basics:quiz:";     // + the page's path + "#" + the exercise (progress.js counts them)
+  Book.QUIZ_PREFIX = PREFIX;
   const TEXT = {
     zh: {
       check: "检查", answer: "你的答案", shape: "形状", choose: "选择答案：",
