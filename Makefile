@@ -60,7 +60,7 @@ build: $(BIN)/mkdocs node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict
 
 # The whole book as one PDF per language, printed by Chromium from the built site into site/pdf/ (book/pdf.py)
-pdf: build $(BIN)/pytest chromium pdf-tools
+pdf: chromium pdf-tools $(BIN)/pytest build
 	$(BOOK) pdf site
 
 # ruff for the Python, eslint (package.json) for the JavaScript: zero findings

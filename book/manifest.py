@@ -69,11 +69,15 @@ def chromium():
     return shutil.which(CHROMIUM)
 
 
-def icons(book, cache=None):
+def cache_dir(book):
+    return book.root / ".cache" / "icons"
+
+
+def icons(book):
     """{size: path of the PNG} of the app's icons, drawn once (cached by logo, colour and sizes); None when no
     Chromium is there to draw them."""
     page = icon_page(logo(book), colours(book)["theme"])
-    folder = Path(cache or book.root / ".cache" / "icons") / hashlib.sha256(
+    folder = cache_dir(book) / hashlib.sha256(
         (page + repr(SIZES)).encode()).hexdigest()[:16]
     made = {size: folder / f"icon-{size}.png" for size in SIZES}
     if all(path.is_file() for path in made.values()):

@@ -135,8 +135,8 @@ def lesson_cards(book, lang, page):
         else:
             thumb = f'<span class="book-lesson__placeholder" aria-hidden="true">{n:02d}</span>'
         path = lesson.url[len(book.prefix(lang)):]                   # under the language's root, as Book.path()
-        items.append(f'<li class="book-lesson" data-path="{path}" data-exercises="{lesson.quizzes}">'
-                     f'<div class="book-lesson__thumb">{thumb}</div>'
-                     f'<div class="book-lesson__text"><a href="{href}">{html.escape(lesson.title)}</a>'
+        items.append(f'<li class="book-lesson"><div class="book-lesson__thumb">{thumb}</div>'
+                     f'<div class="book-lesson__text" data-path="{path}" data-exercises="{lesson.quizzes}">'
+                     f'<a href="{href}">{html.escape(lesson.title)}</a>'
                      f'<p>{html.escape(str(lesson.meta.get("summary", "")))}</p></div></li>')
     return '<ol class="book-lessons">\n' + "\n".join(items) + "\n</ol>"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from book import Book, notebooks, stdlib, translations
+from book import Book, manifest, notebooks, stdlib, translations
 from book.pages import Page
 
 BOOK = Book.find(Path(__file__))
@@ -83,6 +83,8 @@ def pristine(tmp_path_factory):
     (notebooks.cache_dir(Book(root)) / "runs").symlink_to(runs)
     stdlib.cache_dir(BOOK).mkdir(parents=True, exist_ok=True)    # the compiled standard library (made once)
     stdlib.cache_dir(Book(root)).symlink_to(stdlib.cache_dir(BOOK))
+    manifest.cache_dir(BOOK).mkdir(parents=True, exist_ok=True)  # the app's icons (drawn once by Chromium)
+    manifest.cache_dir(Book(root)).symlink_to(manifest.cache_dir(BOOK))
     copy = Book(root)
     for page in copy.pages(copy.default_language):
         _, translation, _ = translations.pair(copy, page)

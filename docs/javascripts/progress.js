@@ -43,8 +43,8 @@
   };
 
   /** The home page's lessons: [{n, path, title, href, exercises}]. */
-  const lessons = (root) => [...root.querySelectorAll(".book-lesson[data-path]")].map((card, i) => {
-    const link = card.querySelector(".book-lesson__text a");
+  const lessons = (root) => [...root.querySelectorAll(".book-lesson__text[data-path]")].map((card, i) => {
+    const link = card.querySelector("a");
     return { n: i + 1, path: card.dataset.path, title: link.textContent, href: link.href,
              exercises: Number(card.dataset.exercises || 0) };
   });
