@@ -65,15 +65,16 @@ READY = """() => document.fonts.status === "loaded"
     && [...document.querySelectorAll(".rnn-widget")].every((w) => w.dataset.ready && !w.dataset.loading)"""
 
 # Chromium keeps a named destination only for an element that a link of the same page points at (a heading's
-# permalink, say): every other element with an id (<a id="..."> in a heading, a footnote) gets an empty link to
-# itself, which draws nothing, so that a link from another page of the PDF can jump to it too.
+# permalink, say): every other element with an id (<a id="..."> in a heading, a footnote) gets a link to it too, in
+# a hidden box (it lays out nothing), so that a link from another page of the PDF can jump to it.
 ANCHORS = """() => {
     const linked = new Set([...document.querySelectorAll('a[href^="#"]')]
         .map((a) => decodeURIComponent(a.getAttribute("href").slice(1))));
+    const box = Object.assign(document.createElement("div"), { hidden: true });
     for (const target of document.querySelectorAll("article [id]")) {
-        if (linked.has(target.id) || target.id.startsWith("__codelineno")) continue;
-        target.after(Object.assign(document.createElement("a"), { href: "#" + target.id, textContent: "\\u200b" }));
+        if (!linked.has(target.id)) box.append(Object.assign(document.createElement("a"), { href: "#" + target.id }));
     }
+    document.querySelector("article").append(box);
 }"""
 
 FOOTER = ('<div style="width: 100%; text-align: center; font-size: 8pt; color: #757575; '

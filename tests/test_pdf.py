@@ -299,7 +299,7 @@ def test_the_links_show_once_published(made, site, browser, tmp_path):
     assert manifest["files"][pdf.SCRIPT]["size"] == (copy / pdf.SCRIPT).stat().st_size
     with serve(copy) as base:
         for lang in LANGS:
-            for viewport, scheme in ((DESKTOP, "light"), (PHONE, "dark")):
+            for viewport, scheme in ((DESKTOP, "light"), (DESKTOP, "dark"), (PHONE, "light"), (PHONE, "dark")):
                 page = browser.new_page(viewport=viewport, color_scheme=scheme)
                 try:
                     page.goto(base + BOOK.prefix(lang))
