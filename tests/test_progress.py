@@ -83,7 +83,8 @@ def test_the_panel_is_reached_by_keyboard_passes_axe_and_fits_a_phone(server, br
             page.goto(page_url(server, lang))
             panel = page.locator(PANEL)
             panel.locator(".book-progress__forget").wait_for()
-            assert not [(rule, nodes) for rule, impact, nodes in audit(page) if impact in FAILING]
+            if viewport is DESKTOP:                     # axe once a scheme: the phone's panel is the same markup
+                assert not [(rule, nodes) for rule, impact, nodes in audit(page) if impact in FAILING]
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
             page.locator(f"{PANEL} .book-progress__continue").focus()
             for _ in panel.locator("a").all():          # past the panel's links, to its button
