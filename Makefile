@@ -11,8 +11,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYODIDE_NUMPY_DIR ?= $(abspath $(wildcard ../shared/pyodide-numpy))
 export PYODIDE_NUMPY_DIR
 
-.PHONY: serve build test test-fast test-browser lint outputs notebooks chromium clean mirror check lesson \
-	mark-translated weights bench lock pyodide-lock
+.PHONY: serve build test test-fast test-browser lint outputs notebooks chromium pdf-tools clean mirror check \
+	lesson mark-translated weights bench lock pyodide-lock pdf
 
 # --- setup: the locked requirements (requirements/*.txt) and the book's own package (book/, editable) ------
 $(BIN)/python:
@@ -38,13 +38,22 @@ chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 	@fc-list :lang=zh family | grep -q . || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-noto-cjk; }
 
+# For the whole-book PDF and its tests: poppler-utils (pdftotext, pdffonts, pdftoppm: what the tests read a PDF
+# with, and what shows its pages as pictures), and Droid Sans Fallback, the PDF's Chinese font: a TrueType font,
+# which Chromium embeds (Noto CJK's glyphs it would draw as shapes). Its fontconfig file stays disabled: the
+# site's own rendering does not change.
+pdf-tools:
+	@command -v pdftotext >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils; }
+	@fc-list "Droid Sans Fallback" family | grep -q . || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq fonts-droid-fallback; }
+
 # --- the two commands --------------------------------------------------------------------------
 serve: $(BIN)/mkdocs node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 # The whole suite on two workers (the browser tests wait more than they compute), the slowest tests listed
-test: lint notebooks chromium
+test: lint notebooks chromium pdf-tools
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) --durations=15
 
 # --- for contributors --------------------------------------------------------------------------
@@ -56,11 +65,15 @@ test-fast: $(BIN)/pytest node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not browser" --durations=15
 
 # The browser tests alone (what make test adds to test-fast), with the NumPy programs in Chromium
-test-browser: $(BIN)/pytest node_modules/.package-lock.json notebooks chromium
+test-browser: $(BIN)/pytest node_modules/.package-lock.json notebooks chromium pdf-tools
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m browser --durations=15
 
 build: $(BIN)/mkdocs node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict
+
+# The whole book as one PDF per language, printed by Chromium from the built site into site/pdf/ (book/pdf.py)
+pdf: chromium pdf-tools $(BIN)/pytest build
+	$(BOOK) pdf site
 
 # ruff for the Python, eslint (package.json) for the JavaScript: zero findings
 lint: $(BIN)/pytest node_modules/.package-lock.json

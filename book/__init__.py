@@ -13,6 +13,10 @@
     scaffold.py       a new lesson;  weights.py, widget_data.py  data exported from the lessons' trainings
     library_wheel.py  the library modules as a wheel in the site's Pyodide lock (pyodide-build)
     pyodide.py        Pyodide's packages mirrored for the site;  __main__.py  the command line
+    offline.py        "available offline": each language's offline copy, its manifest and service worker
+    pdf.py            the whole book as one PDF per language (make pdf): Chromium's print, merged by pypdf
+    manifest.py       installable: each language's web app manifest, icons drawn from the logo by Chromium
+    browser.py        headless Chromium (Playwright) and a local server for a built site
 """
 from .config import Book
 

@@ -8,6 +8,8 @@
     weights                                   the NumPy twins' initial weights and the widgets' data (make weights)
     mirror [--from DIR] [--to DIR] [PACKAGE ...]   Pyodide's packages served by the site (make mirror)
     pyodide-lock                              the book's wheel and the site's Pyodide lock (make pyodide-lock)
+    offline SITE                              a built site's offline manifest and service worker, again
+    pdf SITE [--out DIR] [--lang LANG]        the whole book as a PDF per language, into the built site (make pdf)
 """
 import argparse
 import os
@@ -90,6 +92,19 @@ def export_weights(book, args):
         sys.exit(f"error: {err}")
 
 
+def make_pdf(book, args):
+    from . import pdf
+    missing = pdf.missing_tools()
+    if missing:
+        sys.exit(f"error: {missing} (make pdf installs it with apt-get)")
+    made = pdf.make(book, args.site, args.out or book.root / ".cache" / "pdf", langs=args.lang or None)
+    for lang, (url, size) in pdf.publish(book, args.site, made).items():
+        print(f"{book.rel(args.site / url) if args.site.resolve().is_relative_to(book.root) else args.site / url}: "
+              f"{len(pdf.PdfReader(made[lang]).pages)} pages, {size / 1e6:.1f} MB")
+        if size > pdf.LIMIT:
+            sys.exit(f"error: {url} is {size / 1e6:.1f} MB, more than the {pdf.LIMIT / 1e6:.0f} MB a PDF may have")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m book", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -125,6 +140,11 @@ def main(argv=None):
     f = sub.add_parser("offline", help="a built site's offline manifest and service worker, again")
     f.add_argument("site", type=Path, help="the built site's folder")
     f.set_defaults(run=lambda book, args: print(offline.write(book, args.site)["revision"]))
+    d = sub.add_parser("pdf", help="the whole book as a PDF per language, printed from a built site")
+    d.add_argument("site", type=Path, help="the built site's folder (the PDFs go into its pdf/)")
+    d.add_argument("--out", type=Path, help="where to print them first (default: .cache/pdf/)")
+    d.add_argument("--lang", action="append", default=[], help="only this language (default: all)")
+    d.set_defaults(run=make_pdf)
     args = parser.parse_args(argv)
     return args.run(Book.find(), args) or 0
 

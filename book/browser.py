@@ -1,4 +1,7 @@
-"""Headless Debian Chromium for the browser tests and benchmarks, driven by Playwright (never `playwright install`)."""
+"""Headless Debian Chromium for the browser tests and benchmarks, driven by Playwright (never `playwright install`);
+and a built site served on a free local port, for it to open."""
+import functools
+import http.server
 import os
 import signal
 import threading
@@ -105,6 +108,23 @@ def _kill_chromium():
                 os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
+
+
+@contextmanager
+def serve(folder):
+    """The files in `folder` on a free port of 127.0.0.1 (a built site, or a folder holding one under a sub-path);
+    its base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def settle(page):

@@ -77,6 +77,16 @@ class Book:
     def other_languages(self, lang):
         return [other for other in self.languages if other != lang]
 
+    def setting(self, lang, key):
+        """A site setting as `lang` has it (site_name, site_description, copyright, ...): the i18n plugin's entry
+        for that language when it sets one, else mkdocs.yml's own."""
+        entry = next(e for e in self.plugin("i18n")["languages"] if e["locale"] == lang)
+        return entry[key] if key in entry else self.config.get(key)
+
+    def language_name(self, lang):
+        """The language's own name, as the language selector shows it ('简体中文', 'English')."""
+        return next(e["name"] for e in self.plugin("i18n")["languages"] if e["locale"] == lang)
+
     # --- pages and nav -----------------------------------------------------------------------------
     def page_file(self, lang, page):
         return self.docs / lang / page
@@ -102,6 +112,24 @@ class Book:
                     walk(value)
         walk(self.config.get("nav") or [])
         return found
+
+    def nav_tree(self, lang):
+        """The nav as `lang` shows it: [(title, page or None, [children])], a section's title translated
+        (the i18n plugin's nav_translations), a page without one titled by its first heading."""
+        from .pages import Page
+        entry = next(e for e in self.plugin("i18n")["languages"] if e["locale"] == lang)
+        names = entry.get("nav_translations") or {}
+
+        def items(nav):
+            found = []
+            for item in nav:
+                title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
+                if isinstance(value, list):
+                    found.append((names.get(title, title), None, items(value)))
+                elif isinstance(value, str) and value.endswith(".md") and "://" not in value:
+                    found.append((names.get(title, title) if title else Page(self, lang, value).title, value, []))
+            return found
+        return items(self.config.get("nav") or [])
 
     def page_of(self, path):
         """(lang, docs-relative page) of a file in a language folder, else None."""

@@ -2,7 +2,8 @@
 at build time as a manifest that the page and the service worker read, and the service worker itself.
 
 A language's copy is
-- its pages in the nav (home, every lesson, playground, about: `Book.nav_pages`);
+- its pages in the nav (home, every lesson, playground, about: `Book.nav_pages`), and the page that says a page is
+  not in the copy (FALLBACK: that page of every language);
 - every file those pages load, found in the built HTML: stylesheets, scripts, images and figures, the
   widgets' data (`data-src`), what the stylesheets load (KaTeX's fonts), and, from Material's settings in the
   page (#__config), its search worker and the language's search index and sitemap (instant navigation
@@ -40,6 +41,11 @@ LOADED_BY_SCRIPTS = (
     "javascripts/offline-sw.js",      # sw.js imports both
 )
 SW_IMPORTS = ("javascripts/offline-cache.js", "javascripts/offline-sw.js")
+
+# Offline, a page the copy does not hold (a notebook page, the other language) is this page of the language asked
+# for (docs/<lang>/offline.md, outside the nav): the service worker sends the reader there. Every copy holds it in
+# every language (their HTML: the rest they load is the copy's own).
+FALLBACK = "offline.md"
 
 SCRIPT = "javascripts/offline.js"
 SIZES = re.compile(r"const SIZES = \{[^}\n]*\};")          # in SCRIPT: {lang: bytes}, {} in the source
@@ -86,9 +92,10 @@ def page_needs(site, url):
 def language_urls(book, site, lang):
     """Every URL of `lang`'s offline copy: its nav pages ('./' for the root), what they load, LOADED_BY_SCRIPTS."""
     urls = set()
-    for page in book.nav_pages():
+    for page in book.nav_pages() + [FALLBACK]:
         url = book.url(lang, page)
         urls |= {url or "./"} | page_needs(site, url)
+    urls |= {book.url(other, FALLBACK) for other in book.other_languages(lang)}
     for item in LOADED_BY_SCRIPTS:
         if item.endswith("/"):
             urls |= {p.relative_to(site).as_posix() for p in sorted((site / item).rglob("*")) if p.is_file()}
@@ -137,5 +144,7 @@ def write(book, site):
         "// Written by book/offline.py for this build: the service worker of \"Available offline\". Its revision is\n"
         "// the manifest's: a new build changes these bytes, and the browser installs the new version beside the old.\n"
         f'const REVISION = "{revision}";\n'
+        f"const LANGUAGES = {json.dumps({lang: book.prefix(lang) for lang in book.languages})};\n"
+        f"const FALLBACK = {json.dumps(book.url(book.default_language, FALLBACK))};   // under each language's root\n"
         f"importScripts({', '.join(json.dumps(s) for s in SW_IMPORTS)});\n", encoding="utf-8")
     return manifest

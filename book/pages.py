@@ -18,6 +18,7 @@ from mkdocs.utils.meta import get_data
 INCLUDE = re.compile(r"""^[ \t]*--8<--[ \t]+(["'])([^"'\n]+)\1[ \t]*$""", re.M)
 # A code block readers can run in the browser (docs/javascripts/runner.js), its code included from a snippet
 FIGURE = re.compile(r"!\[[^\]]*\]\(([^)\s]+\.svg)\)")   # a Markdown image of an SVG figure
+QUIZ = re.compile(r'<div class="quiz"')      # a self-checking exercise (docs/javascripts/widgets/quiz.js)
 RUNNABLE = re.compile(r'^[ \t]*```\{\.python \.runnable title="([^"]+)"\}\n[ \t]*--8<-- "([^"]+)"', re.M)
 
 
@@ -97,6 +98,11 @@ class Page:
         m = FIGURE.search(self.body)
         return posixpath.normpath(posixpath.join(posixpath.dirname(self.page), m[1])) if m else None
 
+    @cached_property
+    def quizzes(self):
+        """How many self-checking exercises it has."""
+        return len(QUIZ.findall(self.body))
+
     @property
     def url(self):
         """Its path on the site, e.g. 'en/lessons/06-bptt/'."""
@@ -113,7 +119,9 @@ def lesson_cards(book, lang, page):
     """Every lesson in the nav as a numbered list of cards, for `page` (docs-relative) in `lang`: the lesson's
     first figure as a thumbnail (a numbered placeholder when it has none), its title linked, and its
     `summary` (what the reader will be able to do): what a `<!-- lessons -->` line of a page becomes
-    (hooks/lesson_list.py). Raw HTML, with URLs relative to the page as it is built."""
+    (hooks/lesson_list.py). Raw HTML, with URLs relative to the page as it is built. Each card names its lesson's
+    path in every language and how many self-checking exercises it has (data-path, data-exercises): the home
+    page's "continue where you left off" (docs/javascripts/progress.js) counts the answers kept for it."""
     here = book.url(lang, page)                                 # e.g. 'en/'
     items = []
     for n, slug in enumerate(book.lessons(), 1):
@@ -126,7 +134,9 @@ def lesson_cards(book, lang, page):
             thumb = f'<img src="{src}" alt="" loading="lazy">'
         else:
             thumb = f'<span class="book-lesson__placeholder" aria-hidden="true">{n:02d}</span>'
+        path = lesson.url[len(book.prefix(lang)):]                   # under the language's root, as Book.path()
         items.append(f'<li class="book-lesson"><div class="book-lesson__thumb">{thumb}</div>'
-                     f'<div class="book-lesson__text"><a href="{href}">{html.escape(lesson.title)}</a>'
+                     f'<div class="book-lesson__text" data-path="{path}" data-exercises="{lesson.quizzes}">'
+                     f'<a href="{href}">{html.escape(lesson.title)}</a>'
                      f'<p>{html.escape(str(lesson.meta.get("summary", "")))}</p></div></li>')
     return '<ol class="book-lessons">\n' + "\n".join(items) + "\n</ol>"

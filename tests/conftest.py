@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from book import Book, notebooks, snippets, stdlib, translations
+from book import Book, manifest, notebooks, snippets, stdlib, translations
+from book.pages import Page
 
 # torch and numpy on one thread in the test processes, as the snippets run (book/snippets.py): their numbers
 # depend on it, and two workers whose OpenMP threads spin against each other on two cores slow down a hundredfold.
 for _name, _value in snippets.SINGLE_THREAD.items():
     os.environ.setdefault(_name, _value)
-from book.pages import Page
 
 BOOK = Book.find(Path(__file__))
 ROOT = BOOK.root
@@ -112,6 +112,8 @@ def pristine(tmp_path_factory):
     (notebooks.cache_dir(Book(root)) / "runs").symlink_to(runs)
     stdlib.cache_dir(BOOK).mkdir(parents=True, exist_ok=True)    # the compiled standard library (made once)
     stdlib.cache_dir(Book(root)).symlink_to(stdlib.cache_dir(BOOK))
+    manifest.cache_dir(BOOK).mkdir(parents=True, exist_ok=True)  # the app's icons (drawn once by Chromium)
+    manifest.cache_dir(Book(root)).symlink_to(manifest.cache_dir(BOOK))
     copy = Book(root)
     for page in copy.pages(copy.default_language):
         _, translation, _ = translations.pair(copy, page)

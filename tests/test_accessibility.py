@@ -3,7 +3,7 @@ both colour schemes (the keyboard is tests/test_keyboard.py).
 
 Each page is loaded once, in the light scheme, and audited; then the reader's toggle switches it to the dark
 scheme and the rules about colour are run again (the rest of the page is the same DOM). The pages are the
-nav's pages and the lessons' notebook pages in each language, and a test checks that they are every page of
+Markdown pages and the lessons' notebook pages of each language, and a test checks that they are every page of
 the built site, so a new lesson is audited as soon as it is in the nav.
 """
 import pytest
@@ -15,9 +15,10 @@ from reader import serious, to_dark, visit
 
 
 def pages(lang):
-    """Every page of `lang` on the site, as paths under the site root ('en/lessons/01-weight-sharing/')."""
-    found = [BOOK.url(lang, page) for page in BOOK.nav_pages()]
-    found += [f"{BOOK.prefix(lang)}notebooks/{slug}/" for slug in BOOK.lessons()]   # hooks/notebook_pages.py
+    """Every page of `lang` on the site, as paths under the site root ('en/lessons/01-weight-sharing/'): its
+    Markdown pages (those outside the nav too) and the lessons' notebook pages (hooks/notebook_pages.py)."""
+    found = [BOOK.url(lang, page) for page in BOOK.pages(lang)]
+    found += [f"{BOOK.prefix(lang)}notebooks/{slug}/" for slug in BOOK.lessons()]
     return sorted(found)
 
 

@@ -5,8 +5,9 @@
 //
 //   Book.site                       the site root, e.g. "https://host/rnn-basics/"
 //   Book.languages                  {zh: "", en: "en/"}: where each language lives under the root
+//   Book.names                      {zh: "简体中文", en: "English"}: each language by its own name
 //   Book.language()                 the current page's language;  Book.path(): its path in that language
-//   Book.url(lang, path)            the page at `path` in `lang`
+//   Book.url(lang, path)            the page at `path` in `lang`;  Book.published(): this page's site_url address
 //   Book.library                    the library modules the runner may give Python (extra.book.library)
 //   Book.el(tag, attrs, ...kids)    an element; Book.svg(...) an SVG element (children: nodes or text, never HTML)
 //   Book.register(name, build, attributes)  a widget: build(div, lang) for every <div class="rnn-widget"
@@ -38,6 +39,17 @@
   }
 
   const url = (lang, page) => site + languages[lang] + page;
+
+  // The site's published address (mkdocs.yml's site_url): the first page's canonical link, less that page's
+  // path (instant navigation keeps the first page's <head>). Where the site is served from elsewhere (a
+  // preview, the whole-book PDF's local server), a page's published address is still the one to print.
+  const publishedRoot = (() => {
+    const canonical = document.querySelector('link[rel="canonical"]')?.href;
+    const rest = location.href.split(/[?#]/)[0].slice(site.length);
+    return canonical && canonical.endsWith(rest) ? canonical.slice(0, canonical.length - rest.length) : site;
+  })();
+  /** The published address of the page at `href` (default: this one), without query and fragment. */
+  const published = (href = location.href) => publishedRoot + href.split(/[?#]/)[0].slice(site.length);
 
   function fill(node, attrs, children) {
     for (const [key, value] of Object.entries(attrs || {})) {
@@ -133,7 +145,7 @@
   function withData(root, text, build) {
     const status = el("p", { class: "rnn-widget__note" }, text.loading);
     root.append(status);
-    root.setAttribute("aria-busy", "true");
+    root.setAttribute("aria-busy", "true");    // until its data came (the tests and the PDF wait for it)
     data(root.dataset.src).then((d) => {
       status.remove();
       build(d);
@@ -164,8 +176,8 @@
       if (div.dataset.ready) continue;
       const name = div.dataset.widget, build = builders[name];
       div.dataset.ready = "1";
-      // on paper (print.css), the widget is this note and where to find it
-      const note = el("p", { class: "rnn-widget__print" }, REFUSED[lang].print, location.href.split("#")[0]);
+      // on paper (print.css), the widget is this note and where to find it: the page's published address
+      const note = el("p", { class: "rnn-widget__print" }, REFUSED[lang].print, published());
       try {
         if (!build) throw new Error(`no widget is called "${name}" (data-widget)`);
         const unknown = unknownAttributes(div, ["widget", "ready", ...declared[name]]);
@@ -187,9 +199,9 @@
     root.querySelectorAll("nav.md-code__nav").forEach((nav, i) => nav.setAttribute("aria-label", `${CODE[lang]} ${i + 1}`));
   });
 
-  window.Book = { site, languages, language, path, url, library: settings.library || [], el, svg, grouped,
-                  shapeText, fixed, problem, numberField, readFields, paramTable, data, withData, register, declare,
-                  unknownAttributes, onPage };
+  window.Book = { site, published, languages, names: settings.names || {}, language, path, url,
+                  library: settings.library || [], el, svg, grouped, shapeText, fixed, problem, numberField, readFields,
+                  paramTable, data, withData, register, declare, unknownAttributes, onPage };
   // The other scripts load after this one; build once they have all registered, and after every page change.
   const start = () => document$.subscribe(() => buildAll(document.body));
   if (document.readyState === "loading") window.addEventListener("DOMContentLoaded", start);

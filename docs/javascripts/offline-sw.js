@@ -6,12 +6,17 @@
 // the reader chooses a language, the page shows the download's progress, and an update reuses the files an older
 // copy holds for whichever languages the reader kept. What is left for a service worker is these few lines.
 //
+// Offline, a page that the copy does not hold (a notebook page, the other language) would be the browser's own error
+// page: the worker sends the reader to the copy's page that says so instead (FALLBACK, in the language of the page
+// asked for, under each language's root in LANGUAGES: both written into sw.js by book/offline.py), with the page
+// asked for in its query (?from=), and that page links to the copy's home (offline.js).
+//
 // A page never mixes two builds: this worker serves only its own build's copy, which it completes (every file
 // checked against the manifest) before it is installed; a failed download fails the install, and the old worker
 // keeps serving the old copy. The new worker then waits, as the browser does by default, until no page of the
 // site is open (or the reader presses Update in the only open one, which then reloads); only then does it take
 // over and delete the old copy.
-/* global REVISION */
+/* global REVISION, LANGUAGES, FALLBACK */
 const SITE = self.registration.scope;
 const CACHE = BookOffline.cacheName(REVISION);
 
@@ -47,6 +52,20 @@ self.addEventListener("fetch", (event) => {
     // a page whatever its query (?q= of a search result); any other file by its exact URL: the runtime's
     // lock is asked for with its version in the query (?v=), and a newer page must not get this build's one
     const hit = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
-    return hit || fetch(request);
+    if (hit || request.mode !== "navigate") return hit || fetch(request);
+    try {
+      return await fetch(request);
+    } catch (error) {
+      const missing = new URL(LANGUAGES[languageOf(request.url)] + FALLBACK, SITE);
+      if (!(await caches.match(missing.href, { cacheName: CACHE }))) throw error;
+      missing.searchParams.set("from", request.url.slice(SITE.length));
+      return Response.redirect(missing.href, 303);
+    }
   })());
 });
+
+/** The language whose folder holds `url` (the longest folder that is a prefix of it). */
+function languageOf(url) {
+  return Object.keys(LANGUAGES).filter((lang) => url.startsWith(SITE + LANGUAGES[lang]))
+    .sort((a, b) => LANGUAGES[b].length - LANGUAGES[a].length)[0];
+}

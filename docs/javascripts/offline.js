@@ -20,6 +20,8 @@
       noUpdate: "没能检查更新（没有联网？），现有的离线副本不变。",
       failed: (why) => `下载没有完成（${why}）。再按一次可以接着下载。`,
       unsupported: "这个浏览器不支持离线使用，或本站不是通过 HTTPS 访问的。",
+      asked: "你要打开的页面（联网后可以打开）：", homes: "离线副本的首页：", home: (name) => `首页（${name}）`,
+      noCopy: "这个浏览器里没有本书的离线副本。本书首页：",
     },
     en: {
       download: (size) => `Make available offline (${size})`, progress: "Offline download",
@@ -31,6 +33,8 @@
       noUpdate: "Could not check for an update (offline?); the offline copy stays as it is.",
       failed: (why) => `The download did not finish (${why}). Press again to continue it.`,
       unsupported: "This browser cannot keep the book offline, or the site is not served over HTTPS.",
+      asked: "The page you asked for (it opens once you are online): ", homes: "The offline copy's home: ",
+      home: (name) => `home page (${name})`, noCopy: "This browser holds no offline copy of this book. Its home page: ",
     },
   };
   const supported = "serviceWorker" in navigator && "caches" in window && window.isSecureContext;
@@ -155,8 +159,27 @@
     if (hadFocus && !box.contains(document.activeElement)) (box.querySelector("button") || box).focus();   // stay here
   }
 
+  /** The page that says a page is not in the offline copy (docs/<lang>/offline.md, where the service worker sends an
+   *  offline reader): the page asked for (?from=), and the home page of each language the copy holds. */
+  async function homes() {
+    const boxes = document.querySelectorAll(".book-offline-home");
+    if (!boxes.length) return;
+    const t = TEXT[Book.language()];
+    const held = supported && (await registration()) ? await (await load()).languages(SITE) : [];
+    const asked = new URL(new URLSearchParams(location.search).get("from") || "", SITE);
+    const from = asked.href.startsWith(SITE) && asked.href !== SITE ? asked : null;     // a page of this site only
+    const link = (lang) => el("a", { href: Book.url(lang, "") }, t.home(Book.names[lang] || lang));
+    for (const box of boxes) {
+      box.replaceChildren(
+        from ? el("p", {}, t.asked, el("a", { href: from.href }, from.pathname)) : "",
+        held.length ? el("p", {}, t.homes, held.flatMap((lang, i) => [i ? " · " : "", link(lang)]))
+                    : el("p", {}, t.noCopy, link(Book.language())));
+    }
+  }
+
   document$.subscribe(() => {
     document.querySelectorAll(".book-offline").forEach(render);
     check().catch(() => {});
+    homes().catch(() => {});
   });
 })();

@@ -16,7 +16,8 @@
 // exercise counts them and clears them.
 (() => {
   const { el } = Book;
-  const PREFIX = "rnn-basics:quiz:";
+  const PREFIX = "rnn-basics:quiz:";     // + the page's path + "#" + the exercise (progress.js counts them)
+  Book.QUIZ_PREFIX = PREFIX;
   const ATTRIBUTES = {                 // data-type -> the data-* attributes it reads, besides data-type and data-id
     choice: ["answer", "options"], number: ["answer", "tolerance", "label", "count", "config"],
     shape: ["shape", "config"], text: ["answer"],
