@@ -359,13 +359,14 @@ def make_one(book, browser, base, lang):
         close(page)
 
 
-def make(book, site, out, base=None, langs=None):
+def make(book, site, out, base=None, langs=None, browser=None):
     """Print the PDF of every language (or `langs`) from the built site at `site` (served at `base`, else here)
-    into the folder `out`: {lang: path}."""
+    into the folder `out`, with `browser` (book/browser.py's Chromium; else one of its own): {lang: path}."""
     from .browser import chromium, serve
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with (serve(site) if base is None else _given(base)) as base, chromium() as browser:
+    with (serve(site) if base is None else _given(base)) as base, \
+            (_given(browser) if browser is not None else chromium()) as browser:
         made = {}
         for lang in langs or book.languages:
             made[lang] = out / file_name(lang)

@@ -43,10 +43,12 @@ def pytest_collection_modifyitems(items):
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
         info = getattr(item, "_fixtureinfo", None)
-        shared = sorted(name for name, defs in (info.name2fixturedefs.items() if info else ())
-                        if defs and defs[-1].scope == "module")
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}:{'+'.join(shared)}"))
+        shared = {name: defs[-1] for name, defs in (info.name2fixturedefs.items() if info else ())
+                  if defs and defs[-1].scope == "module"}
+        # grouped by the module fixtures that the others are made from (pages_text is read from made: one group)
+        roots = sorted(name for name, fixture in shared.items() if not set(fixture.argnames) & set(shared))
+        if roots:
+            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}:{'+'.join(roots)}"))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -406,12 +406,13 @@ def test_deploy_publishes_the_build_to_pages():
     uses = [step.get("uses", "").split("@")[0] for step in steps(data)]
     for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert action in uses
-    # the notebooks are run before the build, so the published notebook pages have their outputs
+    # the notebooks are run before the build (make pdf builds the site, then prints it), so the published notebook
+    # pages have their outputs
     runs = [step.get("run", "").strip() for step in steps(data)]
-    assert "make notebooks build" in runs
+    assert "make notebooks pdf" in runs and "build" in make_recipes()["pdf:prerequisites"].split()
     # numpy mirrored beside the book's wheel before the build, and the site's own folder as packages_url:
     # the published book asks no other origin for anything, even on Run
-    assert runs.index("make mirror") < runs.index("make notebooks build")
+    assert runs.index("make mirror") < runs.index("make notebooks pdf")
     assert BOOK.config["extra"]["pyodide"]["packages_url"] == f"vendor/{library_wheel.FOLDER}/"
     push = next(step["run"] for step in steps(data) if "git push" in step.get("run", ""))
     assert "notebooks" in push.split("git push", 1)[1] and "find . -name '*.ipynb'" in push

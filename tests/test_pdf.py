@@ -40,10 +40,10 @@ def plain(text):
 
 
 @pytest.fixture(scope="module")
-def made(site):
+def made(site, browser):
     """Both PDFs, printed once from the test site as `make pdf` prints them from site/ (served on a port of its
     own, not at the site's published address, the test server's), into test-artifacts/pdf/."""
-    return pdf.make(BOOK, site, OUT)
+    return pdf.make(BOOK, site, OUT, browser=browser)
 
 
 @pytest.fixture(scope="module")
