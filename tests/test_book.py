@@ -36,6 +36,31 @@ def test_lessons_are_the_nav_entries_under_lessons():
     assert all((ROOT / "docs" / lang / BOOK.lesson_page(slug)).is_file() for lang in I18N for slug in BOOK.lessons())
 
 
+# What the README and the contributors' guides say about the lessons, against the nav (issue 22: "Six lessons", and a
+# scaffold example `make lesson name=gru` once a gated-cells lesson existed).
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+GUIDES = ["README.md", "CONTRIBUTING.md", "CONTRIBUTING.zh.md", "Makefile", ".github/ISSUE_TEMPLATE/lesson-proposal.md",
+          "docs/zh/about.md", "docs/en/about.md"]
+
+
+def test_the_readme_counts_the_lessons_of_the_nav():
+    said = re.findall(r"\b(\w+) lessons take a reader\b", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert said == [NUMBER_WORDS[len(BOOK.lessons())].capitalize()], "README.md: say how many lessons the nav has"
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_the_guides_examples_name_no_lesson_that_exists_and_none_that_does_not(guide):
+    """`make lesson name=X` scaffolds a new lesson: X is none of the book's. A lesson file named as a real one
+    (`docs/zh/lessons/04-hello-ohlol.md`) exists; an example's number is `NN`, which cannot go stale."""
+    text = (ROOT / guide).read_text(encoding="utf-8")
+    names = {slug.split("-", 1)[1] for slug in BOOK.lessons()}
+    examples = re.findall(r"make lesson name=([\w-]+)", text)
+    assert not set(examples) & names, f"{guide}: the example names an existing lesson"
+    for page in re.findall(r"\b(lessons/\d+-[\w-]+\.md)\b", text):
+        assert (ROOT / "docs" / BOOK.default_language / page).is_file(), f"{guide}: {page} is no lesson"
+
+
 def test_one_include_parser_for_both_quote_styles():
     text = ('a\n--8<-- "snippets/a.py"\n  --8<-- \'snippets/numpy_nn.py:rnn\'\n'
             '--8<-- "https://example.com/x.py"\n--8<-- "mixed.py\'\n')
