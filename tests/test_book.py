@@ -7,7 +7,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from book import Book, html, katex, plugins
-from book.pages import includes, read_include
+from book.pages import Page, includes, read_include
 from conftest import BOOK, ROOT
 
 I18N = ("zh", "en")     # mkdocs.yml's i18n block, read by hand here
@@ -59,6 +59,21 @@ def test_the_guides_examples_name_no_lesson_that_exists_and_none_that_does_not(g
     assert not set(examples) & names, f"{guide}: the example names an existing lesson"
     for page in re.findall(r"\b(lessons/\d+-[\w-]+\.md)\b", text):
         assert (ROOT / "docs" / BOOK.default_language / page).is_file(), f"{guide}: {page} is no lesson"
+
+
+# Lesson 7's corpus is not the book's work (issue 22): wherever it is named, its licence is named the same way.
+CORPUS, CORPUS_LICENCE = "tang_poems.txt", "GPL-3.0-or-later"
+OTHER_GPL_NAMES = re.compile(r"GPL-3\.0(?!-or-later|\.txt)|GPLv?3\+?")
+
+
+def test_the_corpus_licence_is_the_same_wherever_the_corpus_is_named():
+    pages = [Page(BOOK, lang, page).file for lang in BOOK.languages for page in BOOK.pages(lang)]
+    places = [p for p in pages + [ROOT / "README.md", ROOT / "LICENSE-text.md", BOOK.data / "README.md"]
+              if CORPUS in p.read_text(encoding="utf-8")]
+    assert len(places) >= 5                          # both lesson 7 pages, README, LICENSE-text.md, data/README.md
+    for path in places:
+        text = path.read_text(encoding="utf-8")
+        assert CORPUS_LICENCE in text and not OTHER_GPL_NAMES.search(text), BOOK.rel(path)
 
 
 def test_one_include_parser_for_both_quote_styles():
