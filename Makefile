@@ -108,11 +108,11 @@ pyodide-lock: $(BIN)/mkdocs node_modules/.package-lock.json
 check: $(BIN)/pytest
 	$(BOOK) check $(if $(FAST),--fast) $(foreach name,$(ONLY),--only $(name))
 
-# A new lesson: make lesson name=gru title_zh="门控循环单元" title_en="Gated recurrent units"
+# A new lesson: make lesson name=my-lesson title_zh="我的一课" title_en="My lesson"
 lesson: $(BIN)/pytest
 	$(BOOK) new "$(name)" --title zh="$(title_zh)" --title en="$(title_en)"
 
-# After bringing a translation up to date: make mark-translated file=docs/en/lessons/07-gru.md
+# After bringing a translation up to date: make mark-translated file=docs/en/lessons/NN-name.md
 mark-translated: $(BIN)/mkdocs
 	$(BOOK) mark-translated "$(file)"
 

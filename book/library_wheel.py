@@ -5,7 +5,8 @@ the data/ they read, as one pure-Python wheel in the site's own Pyodide lock.
 
 writes, in pyodide-packages/ (served as vendor/pyodide-packages/ by hooks/vendor.py; both files committed):
 
-    book_library-1.0+<hash>-py3-none-any.whl   the modules at the top, data/ beside them, as in snippets/
+    book_library-1.0+<hash>-py3-none-any.whl   the modules at the top, data/ beside them, as in snippets/, and
+                                               in its .dist-info/licenses/ what they come under (licences())
     pyodide-lock.json                          Pyodide's lock (node_modules/pyodide) plus that wheel
 
 The wheel is packed by `wheel pack` and the lock written by pyodide-build (`pyodide lockfile add-wheels`),
@@ -57,9 +58,18 @@ def contents(book):
     return dict(sorted(files.items()))
 
 
+def licences(book):
+    """The wheel's licence files, {path in its .dist-info: bytes}: the code's MIT licence, the GPL that a data
+    file comes under (the corpus of lesson 7), and snippets/data/README.md, which says which file that is and
+    where it comes from (LICENSE-text.md)."""
+    return {"licenses/LICENSE": (book.root / "LICENSE").read_bytes(),
+            "licenses/LICENSE-GPL-3.0.txt": (book.root / "LICENSE-GPL-3.0.txt").read_bytes(),
+            "licenses/data-README.md": (book.data / "README.md").read_bytes()}
+
+
 def version(book):
     digest = hashlib.sha256()
-    for name, data in contents(book).items():
+    for name, data in {**contents(book), **licences(book)}.items():
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     return "1.0+" + digest.hexdigest()[:12]
 
@@ -84,7 +94,8 @@ def requires(book):
 
 def metadata(book):
     lines = ["Metadata-Version: 2.1", f"Name: {NAME}", f"Version: {version(book)}",
-             "Summary: The book's library modules and their data, for the in-page runner (book/library_wheel.py)"]
+             "Summary: The book's library modules and their data, for the in-page runner (book/library_wheel.py)",
+             "License: MIT, except the data that licenses/data-README.md names: GPL-3.0-or-later"]
     return "\n".join(lines + [f"Requires-Dist: {name}" for name in requires(book)]) + "\n"
 
 
@@ -137,6 +148,9 @@ def build(book):
             (unpacked / name).parent.mkdir(parents=True, exist_ok=True)
             (unpacked / name).write_bytes(data)
         (info / "METADATA").write_text(metadata(book))
+        for name, data in licences(book).items():
+            (info / name).parent.mkdir(parents=True, exist_ok=True)
+            (info / name).write_bytes(data)
         (info / "WHEEL").write_text("Wheel-Version: 1.0\nGenerator: book (wheel pack)\nRoot-Is-Purelib: true\n"
                                     "Tag: py3-none-any\n")
         (info / "top_level.txt").write_text("".join(f"{name}\n" for name in book.library))
@@ -178,11 +192,15 @@ def stale(book):
     if not wheel.is_file():
         return [f"{book.rel(wheel)} is missing (the library modules or their data changed)"]
     problems = []
+    info = f"{NAME}-{version(book)}.dist-info/"
     with zipfile.ZipFile(wheel) as z:
         held = {n: z.read(n) for n in z.namelist() if ".dist-info/" not in n}
-        meta = z.read(f"{NAME}-{version(book)}.dist-info/METADATA").decode()
+        meta = z.read(f"{info}METADATA").decode()
+        licensed = {n[len(info):]: z.read(n) for n in z.namelist() if n.startswith(f"{info}licenses/")}
     if held != contents(book):
         problems.append(f"{book.rel(wheel)} does not hold the current library modules and data")
+    if licensed != licences(book):
+        problems.append(f"{book.rel(wheel)} does not hold the current licences (.dist-info/licenses/)")
     if meta != metadata(book):
         problems.append(f"{book.rel(wheel)}: its METADATA is not the current one")
     if not lock_file(book).is_file():

@@ -101,3 +101,13 @@ def with_heading_titles(toc, page_html):
     if len(titles) == len(entries):
         for entry, title in zip(entries, titles):
             entry.title = title
+
+
+def with_slugs(toc, slugify):
+    """Give every TOC entry the id that the site's Markdown gives a heading of its title (mkdocs.yml's toc
+    `slugify`, made unique as the toc extension does), instead of mkdocs-jupyter's own (`_1`, `_2`, ... for a
+    heading without Latin letters): a notebook page's anchors are its lesson's, and they say something."""
+    from markdown.extensions.toc import unique
+    ids = set()
+    for entry in anchors(toc):
+        entry.id = unique(slugify(html.unescape(entry.title), "-"), ids)

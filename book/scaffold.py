@@ -31,9 +31,9 @@ def new_lesson(book, name, titles):
 
     Raises ValueError (nothing written) when the name or a title is unusable."""
     if not NAME.fullmatch(name or ""):
-        raise ValueError(f"name={name!r}: use lower-case letters, digits and dashes, e.g. name=gru")
+        raise ValueError(f"name={name!r}: use lower-case letters, digits and dashes, e.g. name=my-lesson")
     if any(not titles.get(lang, "").strip() for lang in book.languages):
-        raise ValueError('every language needs a title: title_zh="门控循环单元" title_en="Gated recurrent units"')
+        raise ValueError('every language needs a title: title_zh="我的一课" title_en="My lesson"')
     existing = [p for lang in book.languages for p in (book.docs / lang / "lessons").glob("*.md")]
     if any(p.name.split("-", 1)[-1] == f"{name}.md" for p in existing):
         raise ValueError(f"a lesson named {name} exists already")

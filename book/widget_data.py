@@ -82,18 +82,20 @@ SAMPLES = 3
 def temperature(book, path):
     """Lesson 7's temperature explorer: the trained model's scores for the character after each prefix (the
     <unk> left out, as the lesson's generate() does), and continuations drawn by that generate() at a few
-    temperatures, seeded."""
+    temperatures. Each prefix has its own SAMPLES seeds (the first prefix's are 0, 1, 2: the lesson's program
+    samples with seed 0), the same at every temperature: between temperatures only T changes the draws."""
     import torch
     g, model, _ = weights.train(book, path)
     vocab, H, generate = g["vocab"], g["H"], g["generate"]
     record = {"characters": vocab.itos[1:], "temperatures": TEMPERATURES, "prefixes": []}
-    for prefix in PREFIXES:
+    for p, prefix in enumerate(PREFIXES):
         with torch.no_grad():
             logits, _ = model(torch.tensor([vocab.encode(prefix)]), torch.zeros(1, 1, H, dtype=torch.float64))
+        seeds = range(SAMPLES * p, SAMPLES * (p + 1))
         record["prefixes"].append({
-            "prefix": prefix, "scores": rounded(logits[-1, 1:]),
+            "prefix": prefix, "scores": rounded(logits[-1, 1:]), "seeds": list(seeds),
             "samples": {f"{t:.1f}": [generate(prefix, 12, t, torch.Generator().manual_seed(seed))[len(prefix):]
-                                 for seed in range(SAMPLES)] for t in TEMPERATURES}})
+                                 for seed in seeds] for t in TEMPERATURES}})
     return record
 
 

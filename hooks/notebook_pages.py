@@ -9,7 +9,8 @@
   copies it next to the page) and, when repo_url is a GitHub repository, Colab;
 - on notebook pages, drops the scripts nbconvert links from a CDN and marks the formulas for
   hooks/katex.py, which renders them at build time like everywhere else; lets a keyboard reach the code
-  cells; and titles the TOC's entries with their headings' whole text (code included).
+  cells; and titles the TOC's entries with their headings' whole text (code included), their anchors made
+  as the lessons' are (mkdocs.yml's toc slugify).
 """
 from mkdocs.plugins import event_priority
 
@@ -50,6 +51,8 @@ def on_page_content(content, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return content
     slug = page.file.src_uri.rsplit("/", 1)[-1][:-len(".ipynb")]
+    notebook_pages.with_heading_titles(page.toc, content)
+    if slugify := config.mdx_configs.get("toc", {}).get("slugify"):
+        notebook_pages.with_slugs(page.toc, slugify)
     html = notebook_pages.page_html(content, notebook_pages.flat(page.toc), I18n(config).language)
-    notebook_pages.with_heading_titles(page.toc, html)
     return _links(config, slug, page.url) + html

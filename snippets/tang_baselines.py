@@ -27,11 +27,21 @@ def p_bigram(a, b):
     return 0.5 * bigram[(a, b)] / unigram[a] + 0.5 * p_unigram(b)
 
 
+def losses(p):
+    """-log p(next character) at each position of the validation text, for a model p(a, b) = p(b | a)."""
+    return [-math.log(p(a, b)) for a, b in zip(val, val[1:])]   # (character, the one after it)
+
+
 def perplexity(p):
-    pairs = list(zip(val, val[1:]))      # (character, the one after it)
-    return math.exp(-sum(math.log(p(a, b)) for a, b in pairs) / len(pairs))
+    return math.exp(sum(losses(p)) / (len(val) - 1))
 
 
+models = {"unigram": lambda a, b: p_unigram(b), "bigram": p_bigram}
 print(f"uniform over {V} characters: perplexity {V}")
-print(f"unigram: perplexity {perplexity(lambda a, b: p_unigram(b)):.2f}")
-print(f"bigram:  perplexity {perplexity(p_bigram):.2f}")
+for name, p in models.items():
+    print(f"{name + ':':9s}perplexity {perplexity(p):.2f}")
+
+print("\nby what the next character is:" + "".join(f"{name:>9}" for name in models))
+split = {name: tang_data.perplexity_by_kind(val[1:], losses(p), vocab) for name, p in models.items()}
+for kind in tang_data.KINDS:
+    print(f"  {kind:29s}" + "".join(f"{split[name][kind][1]:9.1f}" for name in models))

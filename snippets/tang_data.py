@@ -13,6 +13,8 @@ UNK = "<unk>"      # every character seen fewer than MIN_COUNT times in the trai
 MIN_COUNT = 3
 HELD_OUT = 10      # every 10th poem is kept for validation
 FORM = "\n，。？！；"   # what gives a poem its shape: line breaks and punctuation
+KINDS = ("character", UNK, "line break or punctuation")   # what a character is to a poem: kind()
+ENDS = "。？！；"      # how the second half of a couplet ends
 
 
 def load(path=CORPUS):
@@ -71,3 +73,16 @@ def perplexity_by_kind(targets, losses, vocab):
     for target, loss in zip(targets, losses):
         groups.setdefault(kind(vocab.itos[target]), []).append(loss)
     return {k: (len(v), math.exp(sum(v) / len(v))) for k, v in groups.items()}
+
+
+def first_choices(targets, firsts, vocab):
+    """{kind: positions}: what the model ranks first (firsts: an index per position) where the next
+    character (targets) is a character of the poem, neither form nor <unk>."""
+    return Counter(kind(vocab.itos[first]) for target, first in zip(targets, firsts)
+                   if kind(vocab.itos[target]) == "character")
+
+
+def is_couplet(line):
+    """Whether a line has the form of the corpus: five characters, a comma, five characters, a stop."""
+    halves = line[:5] + line[6:11]
+    return len(line) == 12 and line[5] == "，" and line[11] in ENDS and not any(ch in FORM for ch in halves)

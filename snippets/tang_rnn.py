@@ -12,6 +12,7 @@ import torch
 import tang_data
 
 PREFIX, TEMPERATURE = "春", 0.8    # what the model goes on from; how adventurous its samples are
+EPOCHS = 12                        # passes over the training text
 
 train_text, val_text = tang_data.load()
 vocab = tang_data.Vocab(train_text)
@@ -39,11 +40,16 @@ criterion = torch.nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.004)
 
 
-def losses(ids):
-    """-log p(next character) at each position of ids, read from h_0 = 0: (len(ids) - 1,)"""
+def scores(ids):
+    """The model's scores for each next character of ids, read from h_0 = 0: (len(ids) - 1, V)"""
     with torch.no_grad():
         logits, _ = model(torch.tensor([ids[:-1]]), torch.zeros(1, 1, H, dtype=float64))
-        return -torch.log_softmax(logits, dim=1)[range(len(ids) - 1), ids[1:]]
+    return logits
+
+
+def losses(ids):
+    """-log p(next character) at each position of ids: (len(ids) - 1,)"""
+    return -torch.log_softmax(scores(ids), dim=1)[range(len(ids) - 1), ids[1:]]
 
 
 def perplexity(ids):
@@ -51,7 +57,8 @@ def perplexity(ids):
     return math.exp(losses(ids).mean().item())
 
 
-for epoch in range(12):
+updates = clipped = 0
+for epoch in range(EPOCHS):
     h = torch.zeros(1, 16, H, dtype=float64)   # h_0 of each of the 16 streams
     total, count = 0.0, 0
     for x, y in tang_data.batches(train, batch_size=16, seq_len=48):
@@ -60,8 +67,9 @@ for epoch in range(12):
         loss = criterion(logits, torch.tensor(y).reshape(-1))
         optimizer.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)   # no explosions
+        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)   # no explosions
         optimizer.step()
+        updates, clipped = updates + 1, clipped + int(norm > 1.0)   # norm: before clipping
         total, count = total + loss.item() * len(logits), count + len(logits)
     loss = total / count                # the mean over the epoch's characters
     print(f"epoch {epoch + 1:2d}: loss = {loss:.4f}, train perplexity {math.exp(loss):6.2f},",
@@ -87,10 +95,21 @@ def generate(prefix, n, temperature=None, generator=None):
     return text
 
 
+print(f"{updates} updates; clipping scaled the gradient down in {clipped} of them")
+
 print("\nvalidation perplexity, by what the next character is:")
 for kind, (n, ppl) in tang_data.perplexity_by_kind(val[1:], losses(val).tolist(), vocab).items():
     print(f"  {kind:26s} {ppl:6.1f}  ({n} positions)")
+print("where a character comes next, what the model ranks first:")
+logits = scores(val)
+for name, firsts in (("with <unk>", logits.argmax(dim=1)), ("without <unk>", logits[:, 1:].argmax(dim=1) + 1)):
+    counts = tang_data.first_choices(val[1:], firsts.tolist(), vocab)      # generate() never writes <unk>
+    print(f"  {name + ':':14s}", ", ".join(f"{kind} {counts[kind]}" for kind in tang_data.KINDS if kind in counts))
 
 print(f"\ngreedy, from {PREFIX!r}:\n{generate(PREFIX, 36)}")
 print(f"\nsampled at temperature {TEMPERATURE} (random: NumPy and PyTorch draw different numbers):")
-print(generate(PREFIX, 72, TEMPERATURE, torch.Generator().manual_seed(0)))
+sample = generate(PREFIX, 600, TEMPERATURE, torch.Generator().manual_seed(0))
+print(sample[:1 + 72])
+lines = [line for line in sample.split("\n")[:-1] if line]   # the complete lines of all 600 characters
+print(f"... {sum(map(tang_data.is_couplet, lines))} of the {len(lines)} lines in 600 sampled characters "
+      "have the form of a couplet")

@@ -7,7 +7,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from book import Book, html, katex, plugins
-from book.pages import includes, read_include
+from book.pages import Page, includes, read_include
 from conftest import BOOK, ROOT
 
 I18N = ("zh", "en")     # mkdocs.yml's i18n block, read by hand here
@@ -34,6 +34,46 @@ def test_lessons_are_the_nav_entries_under_lessons():
     nav = BOOK.nav_pages()
     assert BOOK.lessons() == [p[len("lessons/"):-3] for p in nav if p.startswith("lessons/")]
     assert all((ROOT / "docs" / lang / BOOK.lesson_page(slug)).is_file() for lang in I18N for slug in BOOK.lessons())
+
+
+# What the README and the contributors' guides say about the lessons, against the nav (issue 22: "Six lessons", and a
+# scaffold example `make lesson name=gru` once a gated-cells lesson existed).
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+GUIDES = ["README.md", "CONTRIBUTING.md", "CONTRIBUTING.zh.md", "Makefile", ".github/ISSUE_TEMPLATE/lesson-proposal.md",
+          "docs/zh/about.md", "docs/en/about.md"]
+
+
+def test_the_readme_counts_the_lessons_of_the_nav():
+    said = re.findall(r"\b(\w+) lessons take a reader\b", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert said == [NUMBER_WORDS[len(BOOK.lessons())].capitalize()], "README.md: say how many lessons the nav has"
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_the_guides_examples_name_no_lesson_that_exists_and_none_that_does_not(guide):
+    """`make lesson name=X` scaffolds a new lesson: X is none of the book's. A lesson file named as a real one
+    (`docs/zh/lessons/04-hello-ohlol.md`) exists; an example's number is `NN`, which cannot go stale."""
+    text = (ROOT / guide).read_text(encoding="utf-8")
+    names = {slug.split("-", 1)[1] for slug in BOOK.lessons()}
+    examples = re.findall(r"make lesson name=([\w-]+)", text)
+    assert not set(examples) & names, f"{guide}: the example names an existing lesson"
+    for page in re.findall(r"\b(lessons/\d+-[\w-]+\.md)\b", text):
+        assert (ROOT / "docs" / BOOK.default_language / page).is_file(), f"{guide}: {page} is no lesson"
+
+
+# Lesson 7's corpus is not the book's work (issue 22): wherever it is named, its licence is named the same way.
+CORPUS, CORPUS_LICENCE = "tang_poems.txt", "GPL-3.0-or-later"
+OTHER_GPL_NAMES = re.compile(r"GPL-3\.0(?!-or-later|\.txt)|GPLv?3\+?")
+
+
+def test_the_corpus_licence_is_the_same_wherever_the_corpus_is_named():
+    pages = [Page(BOOK, lang, page).file for lang in BOOK.languages for page in BOOK.pages(lang)]
+    places = [p for p in pages + [ROOT / "README.md", ROOT / "LICENSE-text.md", BOOK.data / "README.md"]
+              if CORPUS in p.read_text(encoding="utf-8")]
+    assert len(places) >= 5                          # both lesson 7 pages, README, LICENSE-text.md, data/README.md
+    for path in places:
+        text = path.read_text(encoding="utf-8")
+        assert CORPUS_LICENCE in text and not OTHER_GPL_NAMES.search(text), BOOK.rel(path)
 
 
 def test_one_include_parser_for_both_quote_styles():

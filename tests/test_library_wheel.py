@@ -35,6 +35,21 @@ def test_the_wheel_holds_the_library_and_its_data_as_in_snippets():
     assert entry["depends"] == ["numpy"] and sorted(entry["imports"]) == sorted(BOOK.library)
 
 
+def test_the_wheel_carries_the_licences_of_what_it_holds():
+    """The wheel carries lesson 7's corpus, which is GPL-3.0-or-later, beside MIT code (LICENSE-text.md): both
+    licences, and the data README that names the corpus, are in its .dist-info/licenses/; METADATA says so."""
+    info = f"{library_wheel.NAME}-{library_wheel.version(BOOK)}.dist-info/"
+    with zipfile.ZipFile(library_wheel.folder(BOOK) / library_wheel.wheel_name(BOOK)) as z:
+        held = {n[len(info):]: z.read(n) for n in z.namelist() if n.startswith(f"{info}licenses/")}
+        meta = z.read(f"{info}METADATA").decode()
+    assert held == library_wheel.licences(BOOK)
+    assert "License: MIT, except the data that licenses/data-README.md names: GPL-3.0-or-later\n" in meta
+    assert held["licenses/LICENSE"].startswith(b"MIT License")
+    assert held["licenses/LICENSE-GPL-3.0.txt"].split()[:5] == [b"GNU", b"GENERAL", b"PUBLIC", b"LICENSE", b"Version"]
+    readme = held["licenses/data-README.md"].decode()
+    assert "`tang_poems.txt` is **not** under the book's MIT licence" in readme and "GPL-3.0-or-later" in readme
+
+
 @pytest.fixture()
 def copy(pristine, tmp_path):
     root = tmp_path / "book"

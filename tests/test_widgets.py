@@ -544,6 +544,18 @@ def test_temperature_data_is_the_lessons_model():
     assert len(d["characters"]) == len(first["scores"]) and "<unk>" not in d["characters"]
 
 
+def test_temperature_samples_are_drawn_with_seeds_of_each_prefix():
+    """Every prefix once drew with seeds 0, 1, 2, so that 春 and 明月 went on alike (issue 22). Each prefix has seeds of
+    its own, the same at every temperature (only T changes the draws), and no two prefixes share a continuation."""
+    path, _ = data_of("temperature")
+    d = json.loads(path.read_text(encoding="utf-8"))
+    seeds = [seed for prefix in d["prefixes"] for seed in prefix["seeds"]]
+    assert len(set(seeds)) == len(seeds) and all(len(p["seeds"]) == len(p["samples"]["0.8"]) for p in d["prefixes"])
+    for T in ("1.0", "1.5"):                                  # far from greedy: alike only if drawn alike
+        continuations = [s for prefix in d["prefixes"] for s in prefix["samples"][T]]
+        assert len(set(continuations)) == len(continuations), T
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_temperature_explorer(server, browser, lang):
     path, _ = data_of("temperature")
@@ -570,6 +582,8 @@ def test_temperature_explorer(server, browser, lang):
             samples = [li.inner_text() for li in w.locator("li").all()]
             shown = [prefix["prefix"] + s.replace("\n", " ↵ ") for s in prefix["samples"][T]]
             assert samples == [" ".join(s.split()) for s in shown]          # as the page shows them
+            caption = w.locator(".rnn-embedding__caption").last.inner_text()
+            assert all(str(seed) in caption for seed in prefix["seeds"]), caption   # which draws these are
     w.locator('input[type="range"]').fill("0.3")                # between the sampled temperatures: the nearest
     assert "0.2" in w.locator(".rnn-embedding__caption").last.inner_text()
     assert overflow(page) <= 0

@@ -1,7 +1,7 @@
 // Temperature explorer (lesson 7): the trained RNN's scores for the next character after a prefix, turned into
 // probabilities at the temperature the reader sets, p_i = exp(z_i / T) / Σ_j exp(z_j / T); and continuations that
-// the model itself sampled at a few temperatures. Numbers: `make weights` (book/widget_data.py) from the
-// snippet that trains the model.
+// the model itself sampled at a few temperatures, each prefix with seeds of its own (the caption names them).
+// Numbers: `make weights` (book/widget_data.py) from the snippet that trains the model.
 //   <div class="rnn-widget" data-widget="temperature" data-src="assets/data/tang_temperature.json"
 //        data-snippet="tang_rnn"></div>
 (() => {
@@ -10,15 +10,15 @@
   const TEXT = {
     zh: {
       prefix: "开头：", temperature: "温度 T", top: (n) => `下一个字最可能是（前 ${n} 个）`,
-      others: (n, p) => `其余 ${n} 个字合计 ${p}%。`, choices: (x) => `整个分布相当于在 ${x} 个字里平均地挑（exp(熵)）。`,
-      samples: (t, n) => `模型在 T = ${t} 时抽样续写的 ${n} 句：`, nearest: (t) => `（最接近你设的温度，T = ${t}）`,
+      others: (n, p) => `其余 ${n} 个字合计 ${p}%。`, choices: (x) => `整个分布相当于在 ${x} 个字里均匀地挑（exp(熵)）。`,
+      samples: (t, n, seeds) => `模型在 T = ${t} 时采样续写的 ${n} 句（随机种子 ${seeds.join("、")}）：`, nearest: (t) => `（最接近你设的温度，T = ${t}）`,
       loading: "正在加载数据…", failed: "数据没能加载：", space: "",                // no space after Chinese punctuation
     },
     en: {
       prefix: "Prefix:", temperature: "Temperature T", top: (n) => `Most likely next characters (top ${n})`,
       others: (n, p) => `The other ${n} characters: ${p}% in all.`,
       choices: (x) => `The whole distribution is as uncertain as a uniform pick among ${x} characters (exp(entropy)).`,
-      samples: (t, n) => `${n} continuations the model sampled at T = ${t}:`, nearest: (t) => `(the nearest to your T is ${t})`,
+      samples: (t, n, seeds) => `${n} continuations the model sampled at T = ${t} (seeds ${seeds.join(", ")}):`, nearest: (t) => `(the nearest to your T is ${t})`,
       loading: "Loading the data…", failed: "The data could not be loaded: ", space: " ",
     },
   };
@@ -82,7 +82,7 @@
         spread.textContent = t.others(probs.length - TOP, (100 * rest).toFixed(1)) + t.space + t.choices(Math.exp(entropy).toFixed(1));
         const nearest = d.temperatures.reduce((a, b) => (Math.abs(b - T) < Math.abs(a - T) ? b : a));
         const sampled = p.samples[nearest.toFixed(1)];
-        samplesCaption.textContent = t.samples(nearest, sampled.length) + (nearest.toFixed(1) === T.toFixed(1) ? "" : t.space + t.nearest(nearest));
+        samplesCaption.textContent = t.samples(nearest, sampled.length, p.seeds) + (nearest.toFixed(1) === T.toFixed(1) ? "" : t.space + t.nearest(nearest));
         samples.replaceChildren(...sampled.map((s) =>
           el("li", {}, el("span", { class: "rnn-temperature__prefix" }, p.prefix), lines(s))));
       }
