@@ -17,8 +17,9 @@
    sets it as `make test` does): it is mirrored into the built site's vendor/pyodide-packages/, as
    `make mirror` does; skipped otherwise.
 3. Each lesson's NumPy programs (every runnable block of the nav's lessons), run whole in the browser once
-   Python is booted and numpy loaded (the second Run on the page), beside the same program in CPython
-   (`python name.py` in snippets/, one thread, as the tests run it): what a reader waits after pressing Run.
+   Python is booted and numpy loaded (the second Run on the page), beside the same program in CPython (in
+   snippets/, one thread, as the tests run it; numpy and the library imported first, as in the booted
+   browser): what a reader waits after pressing Run.
 
 The site is built once into a temp folder and served on 127.0.0.1 (no compression, no network
 delay: on a real connection add the download of ~15 MB, about 8 MB gzip-compressed).
@@ -39,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 from book import Book, snippets
@@ -160,14 +160,26 @@ def profile(base, times, warm_repeats, return_visits, path="playground/", script
         context.close()
 
 
+# CPython, as the booted runner is: numpy and the library imported, then the program timed (its print swallowed)
+CPYTHON = """import contextlib, importlib, io, runpy, sys, time
+import numpy
+for name in sys.argv[2:]:
+    importlib.import_module(name)
+t0 = time.perf_counter()
+with contextlib.redirect_stdout(io.StringIO()):
+    runpy.run_path(sys.argv[1], run_name="__main__")
+print(time.perf_counter() - t0)
+"""
+
+
 def trainings(base):
     """{snippet: (CPython s, browser s)} of every runnable block of the lessons, each program run whole."""
     found = {}
     with chromium() as browser:
         for path, script in runnable_blocks(BOOK):
-            cpython = time.monotonic()
-            snippets.run(BOOK, ROOT / script)
-            cpython = time.monotonic() - cpython
+            cpython = float(subprocess.run(
+                [sys.executable, "-c", CPYTHON, str(ROOT / script), *BOOK.library], cwd=BOOK.snippets,
+                env=dict(os.environ, **snippets.SINGLE_THREAD), capture_output=True, text=True, check=True).stdout)
             page = open_page(browser.new_context(), base + path)
             page.evaluate(TIME_TO_FIRST_OUTPUT, Path(script).name)                 # boots, loads numpy
             _, ms = page.evaluate(TIME_TO_FIRST_OUTPUT, Path(script).name)
