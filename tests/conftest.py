@@ -36,19 +36,32 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(items):
     """Every test that drives Chromium (through the `browser` fixture, or `page` on top of it) is marked
-    `browser`, so `pytest -m "not browser"` (make test-fast) leaves it out. Tests that share a module-scoped
-    fixture (a copy of the book built once, the offline manifest) form one xdist group: with `--dist loadgroup`
-    they run on one worker, which makes the fixture once."""
+    `browser`, so `pytest -m "not browser"` (make test-fast) leaves it out.
+
+    What a test module makes once for its tests (a copy of the book built, the PDFs, the offline manifest) is a
+    session-scoped fixture of that module: a worker that runs other tests in between keeps it. Tests that share
+    one form an xdist group, keyed by the fixtures the others are made from (pages_text is read from made), so
+    that with `--dist loadgroup` one worker makes it, once."""
+    joined, roots = {}, {}                       # fixtures used by one test together make one group
+
+    def find(name):
+        while joined.get(name, name) != name:
+            name = joined[name]
+        return name
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
         info = getattr(item, "_fixtureinfo", None)
+        module = item.nodeid.split("::")[0]
         shared = {name: defs[-1] for name, defs in (info.name2fixturedefs.items() if info else ())
-                  if defs and defs[-1].scope == "module"}
-        # grouped by the module fixtures that the others are made from (pages_text is read from made: one group)
-        roots = sorted(name for name, fixture in shared.items() if not set(fixture.argnames) & set(shared))
-        if roots:
-            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}:{'+'.join(roots)}"))
+                  if defs and defs[-1].baseid == module and defs[-1].scope != "function"}
+        roots[item] = [f"{module}:{name}" for name, fixture in sorted(shared.items())
+                       if not set(fixture.argnames) & set(shared)]
+        for a, b in zip(roots[item], roots[item][1:]):
+            joined[find(b)] = find(a)
+    for item, names in roots.items():
+        if names:
+            item.add_marker(pytest.mark.xdist_group(find(names[0])))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

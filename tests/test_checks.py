@@ -3,6 +3,7 @@
 The real book passes every rule (each rule one test, calling the function the checker calls); every rule is
 shown to catch its problem on a broken copy of the book, through `python -m book check` as a contributor runs it.
 """
+import functools
 import os
 import re
 import shutil
@@ -65,9 +66,15 @@ def line_of(path, text):
 UNBROKEN = set()   # what the checker says about the unbroken copy: a broken copy must add its own problem
 
 
-@pytest.fixture(scope="session")
+@functools.cache
+def checked(root):
+    """What `make check FAST=1` says about the book at `root`, once a process (each worker asks once)."""
+    return frozenset(problems(run(root, "check", "--fast")))
+
+
+@pytest.fixture
 def baseline(pristine):
-    UNBROKEN.update(problems(run(pristine, "check", "--fast")))
+    UNBROKEN.update(checked(pristine))
     return UNBROKEN
 
 

@@ -28,7 +28,7 @@ OFFLINE_FILES = ("sw.js", offline.MANIFEST, "offline-cache.js", "offline-sw.js")
 COLOUR = re.compile(r"--book-app-(theme|background):\s*(#[0-9a-fA-F]{6})\s*;")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def deployed(tmp_path_factory):
     """(URL, folder) of the site built for, and served under, a sub-path: SITE_URL ends in /rnn-basics/."""
     root = tmp_path_factory.mktemp("deployed")
@@ -38,7 +38,7 @@ def deployed(tmp_path_factory):
         yield base + SUB, root / SUB
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def profile(browser, tmp_path_factory):
     """A browser with a profile on disk: Chromium checks installability only outside incognito, and every context
     Playwright makes otherwise is one."""

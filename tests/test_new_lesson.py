@@ -57,7 +57,7 @@ def files(root):
             if p.is_file() and not {".cache", "node_modules", "site", "__pycache__"} & set(p.relative_to(root).parts)}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lesson(pristine, tmp_path_factory):
     """A copy with a new lesson scaffolded, then one translation made stale on purpose, its notebooks run and
     its site built strictly."""
@@ -166,7 +166,7 @@ GRU_SNIPPET = 'import numpy_gru\n\nprint(numpy_gru.gate_rows(3))\n'
 GRU_OUTPUT = "{'r': (0, 3), 'z': (3, 6), 'n': (6, 9)}\n"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def library(pristine, tmp_path_factory):
     """A copy where snippets/numpy_gru.py is added and declared, and lesson 6 shows a snippet that uses it."""
     root = tmp_path_factory.mktemp("library") / "book"

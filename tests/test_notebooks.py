@@ -16,7 +16,7 @@ from reader import shot, to_dark, visit
 SLUGS = BOOK.lessons()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built():
     """{(lang, slug): notebook with outputs}, each lesson run once (or taken from the run cache)."""
     notebooks.run_all(BOOK)

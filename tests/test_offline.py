@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 import pytest
 
 from book import offline, pyodide, snippets
-from book.browser import DESKTOP, PHONE, close, close_context, record_requests
+from book.browser import DESKTOP, PHONE, close, close_context, record_requests, settle
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT, page_url
 from reader import NO_NUMPY, audit, block_of, focused, open_tab_of, ready, serious, shot, start_before, to_dark, visit
@@ -95,7 +95,7 @@ def block_starts(page, script):
     return output.text_content(), message.text_content() if message.is_visible() else ""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def manifest(site):
     """The manifest of the test site; numpy mirrored into it first where PYODIDE_NUMPY_DIR is set."""
     if NUMPY_DIR:
@@ -342,6 +342,7 @@ def test_the_control_fits_and_passes_axe(server, manifest, browser, lang):
                 page.set_viewport_size(viewport)
                 if scheme == "dark":
                     to_dark(page)
+                settle(page)                                          # laid out for this size and scheme
                 problems = serious(audit(page))
                 assert not problems, (state, scheme, problems)
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -39,14 +39,14 @@ def plain(text):
     return re.sub(r"[\s\u200b]+", "", unicodedata.normalize("NFKC", text))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def made(site, browser):
     """Both PDFs, printed once from the test site as `make pdf` prints them from site/ (served on a port of its
     own, not at the site's published address, the test server's), into test-artifacts/pdf/."""
     return pdf.make(BOOK, site, OUT, browser=browser)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pages_text(made):
     """{lang: [text of each page]}, as pdftotext reads it."""
     return {lang: subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)

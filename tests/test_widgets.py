@@ -209,7 +209,7 @@ def answer_of(quiz):
 
 
 # --- the data files ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def regenerated():
     """What `make weights` writes now (book/widget_data.py), from the lessons' own snippets, single-threaded as it
     runs them (the trainings are shared with tests/test_numpy_loops.py: weights.train runs each once)."""
