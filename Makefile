@@ -60,13 +60,14 @@ test: lint notebooks chromium pdf-tools
 # pytest-xdist: two workers, tests that share a module's fixture kept on one (tests/conftest.py)
 PYTEST_WORKERS := -n 2 --dist loadgroup
 
-# The inner loop: every test without a browser (rules, snippets vs outputs, NumPy vs torch, the built HTML)
+# The inner loop: every test without a browser (rules, snippets vs outputs, NumPy vs torch, the built HTML), but
+# those that build another copy of the whole book (marked slow)
 test-fast: $(BIN)/pytest node_modules/.package-lock.json
-	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not browser" --durations=15
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not browser and not slow" --durations=15
 
-# The browser tests alone (what make test adds to test-fast), with the NumPy programs in Chromium
+# What make test adds to test-fast: the browser tests, with the NumPy programs in Chromium, and the slow ones
 test-browser: $(BIN)/pytest node_modules/.package-lock.json notebooks chromium pdf-tools
-	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m browser --durations=15
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "browser or slow" --durations=15
 
 build: $(BIN)/mkdocs node_modules/.package-lock.json
 	$(BIN)/mkdocs build --strict

@@ -389,7 +389,8 @@ def test_ci_runs_what_make_test_runs_on_pull_requests_read_only():
     assert str(next(step["with"]["python-version"] for step in data["jobs"]["python-tests"]["steps"]
                     if "setup-python" in step.get("uses", ""))).split() == ["3.12", "3.11"]   # pyodide-build's test
     recipes = make_recipes()
-    assert "-m \"not browser\"" in recipes["test-fast"] and "-m browser" in recipes["test-browser"]
+    assert '-m "not browser and not slow"' in recipes["test-fast"]
+    assert '-m "browser or slow"' in recipes["test-browser"]                   # the two: all of make test
     assert "browser" not in recipes["test"] and "lint" in recipes["test:prerequisites"]    # make test: all of it
     assert all("--durations=15" in recipes[target] for target in ("test", "test-fast", "test-browser"))
 

@@ -27,6 +27,9 @@ from book.browser import close
 from conftest import BOOK, build, lock_without_numpy
 from reader import visit
 
+# Every test here reads a copy of the book built whole (slow: `make test-fast` leaves them to `make test`)
+pytestmark = pytest.mark.slow
+
 NAME, TITLES = "gru", {"zh": "门控循环单元", "en": "Gated recurrent units"}
 OUTPUT = ["x:   [3, 1, 4]", "out: [3, 1, 2]", "h_n: [1, 1, 2]", "out[-1] equals h_n[0]: True"]
 STALE_PAGE = "lessons/02-rnn-cell.md"     # made stale in the copy after the scaffold
@@ -140,6 +143,7 @@ def test_the_site_flags_the_stale_translation(lesson):
     assert NOTICE["en"] not in html("en/", "lessons/01-weight-sharing.md")
 
 
+@pytest.mark.browser                 # the copy's own browser tests among them
 def test_the_tests_pick_it_up(lesson):
     """The copy's own suite, on the tests whose ids name the new lesson or its snippets (on the site built above:
     the same book, not built again)."""
