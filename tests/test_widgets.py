@@ -203,6 +203,12 @@ def test_config_keys_are_what_torch_builds_from():
             assert got == {"value": want}, call
 
 
+def test_widget_divs_are_the_same_in_both_languages():
+    assert len(WIDGETS) >= 5
+    for lesson in BOOK.lessons():
+        assert len({tuple(WIDGET_DIV.findall(page_text(lang, lesson))) for lang in LANGS}) == 1, lesson
+
+
 def answer_of(quiz):
     """The right answer of a quiz, as a reader types it: computed, never read from the page."""
     return quizzes.expected(BOOK, quiz)
