@@ -12,7 +12,7 @@ import logging
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from book import Book, library_wheel, pyodide, stdlib
+from book import Book, library_wheel, pyodide, runtime, stdlib
 
 # What the runner's worker loads from Pyodide 314: the ES module, the Emscripten module it imports and the
 # wasm; and the standard library, compiled (on_files). Its lock is the site's own, in vendor/pyodide-packages/.
@@ -29,8 +29,8 @@ def folders(book):
     """site folder -> (source folder, which files, required)."""
     return {
         "vendor/katex": (book.root / "node_modules/katex/dist", _katex, True),
-        f"vendor/pyodide/{pyodide.version(book)}": (pyodide.runtime(book), lambda p: p.name in PYODIDE, True),
-        "vendor/pyodide-packages": (library_wheel.folder(book), lambda p: p.suffix in {".whl", ".zip", ".json"},
+        f"vendor/pyodide/{runtime.version(book)}": (runtime.pyodide_folder(book), lambda p: p.name in PYODIDE, True),
+        "vendor/pyodide-packages": (runtime.packages_folder(book), lambda p: p.suffix in {".whl", ".zip", ".json"},
                                     True),
     }
 
@@ -57,7 +57,7 @@ def on_files(files, config):
             if path.is_file() and wanted(path):
                 uri = f"{folder}/{path.relative_to(source).as_posix()}"
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
-    uri = f"vendor/pyodide/{pyodide.version(book)}/python_stdlib.zip"
+    uri = f"vendor/pyodide/{runtime.version(book)}/python_stdlib.zip"
     try:
         files.append(File.generated(config, uri, abs_src_path=str(stdlib.compiled(book))))
     except (OSError, RuntimeError) as error:      # no node, or it failed: say so, as for a missing node_modules

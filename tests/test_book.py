@@ -1,4 +1,6 @@
-"""The book package itself (book/): its reading of mkdocs.yml, the include parser, the plugin adapter, HTML edits."""
+"""The book package itself (book/): its shape (no import cycle, every module in its index), its reading of
+mkdocs.yml, the include parser, the plugin adapter, HTML edits."""
+import ast
 import re
 from types import SimpleNamespace
 from unittest import mock
@@ -6,11 +8,84 @@ from unittest import mock
 import pytest
 from mkdocs.exceptions import PluginError
 
+import book
 from book import Book, html, katex, plugins
 from book.pages import includes, read_include
 from conftest import BOOK, ROOT
 
+PACKAGE = ROOT / "book"
+
 I18N = ("zh", "en")     # mkdocs.yml's i18n block, read by hand here
+
+
+# --- the package's shape ---------------------------------------------------------------------------------------
+def imports(package):
+    """{module: the modules of `package` it imports}, read from the source (imports inside functions too): `from .
+    import x`, `from .x import y`, `from book import x`, `import book.x`. A name of __init__ (`from book import
+    Book`) is an import of __init__, which imports what it imports in turn."""
+    modules = {path.stem for path in package.glob("*.py")}
+    found = {}
+    for path in package.glob("*.py"):
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                edges |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith(f"{package.name}.")}
+            elif isinstance(node, ast.ImportFrom):
+                parts = (node.module or "").split(".")
+                if node.level == 0 and parts[0] == package.name:
+                    parts = parts[1:]
+                elif node.level != 1:
+                    continue
+                if parts and parts[0]:
+                    edges.add(parts[0])                          # from .x import y, from book.x import y
+                else:                                            # from . import x, from book import x
+                    edges |= {alias.name if alias.name in modules else "__init__" for alias in node.names}
+        found[path.stem] = edges & modules - {path.stem}
+    return found
+
+
+def cycles(graph):
+    """Every import cycle of `graph`, each as the list of modules around it (the first one again at the end)."""
+    found, done = [], set()
+
+    def walk(module, path):
+        if module in path:
+            cycle = path[path.index(module):]
+            if frozenset(cycle) not in done:
+                done.add(frozenset(cycle))
+                found.append(cycle + [module])
+            return
+        for other in sorted(graph.get(module, ())):
+            walk(other, path + [module])
+
+    for module in sorted(graph):
+        walk(module, [])
+    return found
+
+
+def test_no_module_of_the_book_imports_one_that_imports_it_back():
+    assert cycles(imports(PACKAGE)) == [], "import cycles inside book/: move what both need into a module of its own"
+
+
+def test_the_cycle_finder_finds_a_cycle_through_others_and_through_init(tmp_path):
+    package = tmp_path / "book"
+    package.mkdir()
+    for name, text in {"__init__.py": "from .a import A\n", "a.py": "def f():\n    from book.b import g\n",
+                       "b.py": "from . import c\n", "c.py": "import book.a\n", "d.py": "from book import A\n",
+                       "e.py": "import os\nfrom . import d\n"}.items():
+        (package / name).write_text(text)
+    graph = imports(package)
+    assert graph["d"] == {"__init__"} and graph["e"] == {"d"}
+    assert cycles(graph) == [["a", "b", "c", "a"]]
+    (package / "a.py").write_text("from book import e\n")            # a -> e -> d -> __init__ -> a
+    assert cycles(imports(package)) == [["__init__", "a", "e", "d", "__init__"]]
+
+
+def test_the_module_index_lists_every_module():
+    listed = re.findall(r"^    (\w+)\.py +\S", book.__doc__, re.M)
+    modules = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__"}
+    assert sorted(listed) == sorted(modules), f"book/__init__.py's index: missing {sorted(modules - set(listed))}, " \
+                                              f"not modules {sorted(set(listed) - modules)}"
 
 
 def test_languages_come_from_the_i18n_block():

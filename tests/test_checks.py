@@ -12,7 +12,7 @@ import sys
 import pytest
 import yaml
 
-from book import Book, checks, library_wheel, quizzes, translations
+from book import Book, checks, quizzes, runtime, translations
 from book.pages import Page
 from conftest import BOOK, ROOT
 
@@ -412,7 +412,7 @@ def test_deploy_publishes_the_build_to_pages():
     # numpy mirrored beside the book's wheel before the build, and the site's own folder as packages_url:
     # the published book asks no other origin for anything, even on Run
     assert runs.index("make mirror") < runs.index("make notebooks build")
-    assert BOOK.config["extra"]["pyodide"]["packages_url"] == f"vendor/{library_wheel.FOLDER}/"
+    assert BOOK.config["extra"]["pyodide"]["packages_url"] == f"vendor/{runtime.PACKAGES}/"
     push = next(step["run"] for step in steps(data) if "git push" in step.get("run", ""))
     assert "notebooks" in push.split("git push", 1)[1] and "find . -name '*.ipynb'" in push
     assert data["jobs"]["build"]["permissions"] == {"contents": "write"}   # that push; pull requests never run it

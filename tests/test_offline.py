@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from book import offline, pyodide, snippets
+from book import offline, pyodide, runtime, snippets
 from book.browser import DESKTOP, PHONE, close, close_context, record_requests
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT, page_url
@@ -114,7 +114,7 @@ def test_the_manifest_lists_each_language_with_sizes_and_hashes(site, manifest):
         for page in PAGES:
             assert (BOOK.url(lang, page) or "./") in files, page
         for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide.mjs"):
-            assert f"vendor/pyodide/{pyodide.version(BOOK)}/{name}" in files
+            assert f"vendor/pyodide/{runtime.version(BOOK)}/{name}" in files
         assert "javascripts/runner-worker.js" in files and "javascripts/runner-snapshot.js" in files
         assert any(f.startswith("vendor/katex/fonts/") for f in files), "KaTeX's fonts (from its CSS)"
         assert f"{BOOK.prefix(lang)}search/search_index.json" in files

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from book import library_wheel, pyodide, snippets
+from book import library_wheel, runtime, snippets
 from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from book.pages import runnable_blocks
 from conftest import BOOK, LANGS, ROOT, lock_without_numpy, page_url
@@ -28,10 +28,10 @@ from reader import FLOAT_NOISE, NO_NUMPY, press_run, same_printout, shot, to_dar
 PLAYGROUND = "playground/"
 HELLO = BOOK.snippets / "runner_hello.py"
 HELLO_OUT = snippets.output_path(BOOK, HELLO)
-LOCK_FILE = library_wheel.lock_file(BOOK)                 # the site's: Pyodide's plus the book's wheel
+LOCK_FILE = runtime.lock_file(BOOK)                       # the site's: Pyodide's plus the book's wheel
 LOCK = json.loads(LOCK_FILE.read_text())
 NUMPY_WHEEL = LOCK["packages"]["numpy"]["file_name"]
-PYODIDE_VERSION = json.loads((pyodide.runtime(BOOK) / "package.json").read_text())["version"]
+PYODIDE_VERSION = json.loads((runtime.pyodide_folder(BOOK) / "package.json").read_text())["version"]
 
 LABELS = {"zh": ("运行", "停止", "重置"), "en": ("Run", "Stop", "Reset")}
 RUNNING = {"zh": "正在运行", "en": "Running"}
@@ -125,7 +125,7 @@ def test_the_page_carries_the_packages_url_of_mkdocs_yml(site):
         assert f'<meta name="pyodide-index-url" content="vendor/pyodide/{PYODIDE_VERSION}/">' in html
     for name in RUNTIME_FILES:
         assert (site / "vendor/pyodide" / PYODIDE_VERSION / name).is_file(), name
-    for path in library_wheel.folder(BOOK).iterdir():                # the site's lock and the book's wheel
+    for path in runtime.packages_folder(BOOK).iterdir():             # the site's lock and the book's wheel
         assert (site / "vendor/pyodide-packages" / path.name).read_bytes() == path.read_bytes()
     assert (site / "vendor/pyodide-packages" / BOOK_WHEEL).is_file()
     settings = re.search(r'<script id="__book" type="application/json">(.*?)</script>',
