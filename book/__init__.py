@@ -15,8 +15,9 @@ through others, one that imports it back):
     html.py           small edits of built HTML
     katex.py          formulas rendered at build time
     charts.py         figures drawn from the tables snippets print
+    page_settings.py  what every page's head tells its scripts (#__book: languages, library, the runner's URLs)
     site_index.py     each language's own search index and sitemap
-    plugins.py        the adapter over other plugins' internals (static-i18n, mkdocs-jupyter)
+    plugins.py        the adapter over other plugins' internals (static-i18n, mkdocs-jupyter, Material)
     scaffold.py       a new lesson
     weights.py        the initial weights of the seeded PyTorch models, for their NumPy twins
     widget_data.py    the data of the widgets that show a trained model

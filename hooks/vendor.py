@@ -12,7 +12,7 @@ import logging
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from book import Book, library_wheel, pyodide, runtime, stdlib
+from book import Book, library_wheel, runtime, stdlib
 
 # What the runner's worker loads from Pyodide 314: the ES module, the Emscripten module it imports and the
 # wasm; and the standard library, compiled (on_files). Its lock is the site's own, in vendor/pyodide-packages/.
@@ -33,15 +33,6 @@ def folders(book):
         "vendor/pyodide-packages": (runtime.packages_folder(book), lambda p: p.suffix in {".whl", ".zip", ".json"},
                                     True),
     }
-
-
-def on_config(config):
-    """extra.pyodide gets the runtime's folder and (unless set) the lock's URL, versioned (book/pyodide.py)."""
-    settings = config["extra"].setdefault("pyodide", {})
-    urls = pyodide.site_urls(Book.of(config), settings.get("packages_url", ""))
-    for key, value in urls.items():
-        settings.setdefault(key, value)
-    return config
 
 
 def on_files(files, config):

@@ -114,6 +114,16 @@ def focused(page):
 
 
 # --- the runner ---------------------------------------------------------------------------------------------------
+def configure_runner(page, packages, lock=None):
+    """Point the page's runner at another package folder (and lock: by default the one in that folder), as
+    `extra.pyodide` in mkdocs.yml would: its settings in the page (Book.runner, from #__book), read at each Run."""
+    page.evaluate("""([packages, lock]) => {
+        Book.runner.packages_url = packages;
+        if (lock) Book.runner.lock_url = lock;
+        else delete Book.runner.lock_url;
+    }""", [packages, lock])
+
+
 def block_of(page, script):
     """The runnable block titled `script` ("snippets/np_hello_rnn.py")."""
     return page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))

@@ -2,9 +2,11 @@
 mkdocs.yml, the include parser, the plugin adapter, HTML edits."""
 import ast
 import re
+from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
+import material
 import pytest
 from mkdocs.exceptions import PluginError
 
@@ -145,8 +147,36 @@ def test_another_plugin_version_stops_the_build_with_one_message():
     with mock.patch.object(plugins, "version", return_value="1.4.0"):
         with pytest.raises(PluginError, match=r"mkdocs-static-i18n 1\.4\.0 is installed.*mkdocs-static-i18n 1\.3\.1"):
             plugins.I18n(config)
+        with pytest.raises(PluginError, match=r"mkdocs-material 1\.4\.0 is installed.*mkdocs-material 9\.8\.1"):
+            plugins.Material(config)
     with pytest.raises(PluginError, match="does not enable the mkdocs-jupyter plugin"):
         plugins.Jupyter(config)
+
+
+def test_the_search_worker_is_the_one_materials_base_html_names(tmp_path):
+    config = SimpleNamespace(theme=SimpleNamespace(dirs=[str(ROOT / "overrides"), str(tmp_path)]))
+    (tmp_path / "base.html").write_text('{{- {"base": base_url,\n "search": "assets/workers/search.1234abcd.min.js" '
+                                        '| url,\n "tags": none} | tojson -}}')
+    with pytest.raises(PluginError, match="no longer names its search worker"):      # named, but not a file
+        plugins.Material(config).search_worker()
+    (tmp_path / "assets/workers").mkdir(parents=True)
+    (tmp_path / "assets/workers/search.1234abcd.min.js").write_text("")
+    assert plugins.Material(config).search_worker() == "assets/workers/search.1234abcd.min.js"
+    (tmp_path / "base.html").write_text('"search": search_worker | url')
+    with pytest.raises(PluginError, match="no longer names its search worker"):
+        plugins.Material(config).search_worker()
+    installed = Path(material.__file__).parent / "templates"                          # the pinned Material's own
+    config = SimpleNamespace(theme=SimpleNamespace(dirs=[str(ROOT / "overrides"), str(installed)]))
+    assert [plugins.Material(config).search_worker()] == [
+        path.relative_to(installed).as_posix() for path in installed.glob("assets/javascripts/workers/search.*.min.js")]
+
+
+def test_the_templates_change_nothing_they_are_given():
+    """overrides/ only writes what the build computed (book/page_settings.py): no dict or list changed in a template
+    (Material's own namespace, `set _.x = ...`, is a template variable)."""
+    for path in (ROOT / "overrides").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.findall(r"\.(?:update|append|extend|insert|pop|setdefault|clear)\(", text), path
 
 
 # --- HTML edits of the notebook pages --------------------------------------------------------------------------

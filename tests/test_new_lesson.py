@@ -25,7 +25,7 @@ import pytest
 from book import Book, library_wheel, notebooks
 from book.browser import close
 from conftest import BOOK, build, lock_without_numpy
-from reader import visit
+from reader import configure_runner, visit
 
 NAME, TITLES = "gru", {"zh": "门控循环单元", "en": "Gated recurrent units"}
 OUTPUT = ["x:   [3, 1, 4]", "out: [3, 1, 2]", "h_n: [1, 1, 2]", "out[-1] equals h_n[0]: True"]
@@ -222,10 +222,7 @@ def test_a_declared_module_reaches_the_browser(library, browser):
     page = browser.new_page()
     try:
         visit(page, f"http://127.0.0.1:{httpd.server_address[1]}/en/playground/")
-        page.evaluate("""() => {
-            document.querySelector('meta[name="pyodide-packages-url"]').content = 'vendor/no-numpy/';
-            document.querySelector('meta[name="pyodide-lock-url"]').remove();    // the lock beside it, then
-        }""")
+        configure_runner(page, "vendor/no-numpy/")                            # the lock beside it, then
         code = page.locator(".runner code").first
         code.click()
         page.keyboard.press("Control+A")

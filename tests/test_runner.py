@@ -1,9 +1,9 @@
 """The in-page Python runner (issue 4): Pyodide from the site's own files, in a Web Worker.
 
 Each test opens the playground page of the built site in headless Chromium and presses Run as a
-reader would. A different package mirror is tried by changing the two <meta> tags that
-overrides/main.html writes from `extra.pyodide` in mkdocs.yml (that those tags carry the
-setting is checked too), so the site is still built only once.
+reader would. A different package mirror is tried by changing the runner's settings in the page (Book.runner,
+read from the #__book JSON that overrides/main.html writes from `extra.pyodide` in mkdocs.yml: that it carries
+them is checked too), so the site is still built only once.
 """
 import base64
 import hashlib
@@ -23,7 +23,7 @@ from book import library_wheel, runtime, snippets
 from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from book.pages import runnable_blocks
 from conftest import BOOK, LANGS, ROOT, lock_without_numpy, page_url
-from reader import FLOAT_NOISE, NO_NUMPY, press_run, same_printout, shot, to_dark, visit
+from reader import FLOAT_NOISE, NO_NUMPY, configure_runner, press_run, same_printout, shot, to_dark, visit
 
 PLAYGROUND = "playground/"
 HELLO = BOOK.snippets / "runner_hello.py"
@@ -74,17 +74,6 @@ def run(page, timeout=BOOT_MS, keyboard=False):
     return page.locator(".runner-output").first.text_content()
 
 
-def configure(page, packages, lock=None):
-    """Point the runner at another package mirror, as `extra.pyodide` in mkdocs.yml would."""
-    page.evaluate("""([packages, lock]) => {
-        for (const [name, value] of [["pyodide-packages-url", packages], ["pyodide-lock-url", lock]]) {
-            let meta = document.querySelector(`meta[name="${name}"]`);
-            if (!meta) { meta = document.createElement("meta"); meta.name = name; document.head.append(meta); }
-            meta.content = value || "";
-        }
-    }""", [packages, lock])
-
-
 def wheel(folder, name="mirrorprobe", version="1.0"):
     """Write a tiny pure-Python wheel by hand; return its lock entry."""
     file_name = f"{name}-{version}-py3-none-any.whl"
@@ -119,19 +108,26 @@ def mirror(*args):
 
 # --- tests -----------------------------------------------------------------------------------------------
 def test_the_page_carries_the_packages_url_of_mkdocs_yml(site):
+    """The page's settings, one JSON (#__book): the languages, the library, and the runner's URLs (extra.pyodide of
+    mkdocs.yml, the runtime's folder and the lock's, each versioned); no other setting in the page's head."""
+    roots = {alt["lang"]: alt["link"] for alt in BOOK.config["extra"]["alternate"]}
+    names = {alt["lang"]: alt["name"] for alt in BOOK.config["extra"]["alternate"]}
+    lock = hashlib.sha256(LOCK_FILE.read_bytes()).hexdigest()[:12]
+    runner = {"packages_url": packages_url(), "index_url": f"vendor/pyodide/{PYODIDE_VERSION}/",
+              "lock_url": f"vendor/pyodide-packages/pyodide-lock.json?v={lock}"}
     for lang in LANGS:
-        html = (site / url("", lang) / "index.html").read_text(encoding="utf-8")
-        assert f'<meta name="pyodide-packages-url" content="{packages_url()}">' in html
-        assert f'<meta name="pyodide-index-url" content="vendor/pyodide/{PYODIDE_VERSION}/">' in html
+        for page in ("", PLAYGROUND, "lessons/04-hello-ohlol/"):
+            html = (site / url("", lang, page) / "index.html").read_text(encoding="utf-8")
+            settings = re.findall(r'<script id="__book" type="application/json">(.*?)</script>', html)
+            assert len(settings) == 1, page
+            assert json.loads(settings[0]) == {"languages": roots, "names": names, "library": list(BOOK.library),
+                                               "runner": runner}
+            assert "<meta name=\"pyodide" not in html
     for name in RUNTIME_FILES:
         assert (site / "vendor/pyodide" / PYODIDE_VERSION / name).is_file(), name
     for path in runtime.packages_folder(BOOK).iterdir():             # the site's lock and the book's wheel
         assert (site / "vendor/pyodide-packages" / path.name).read_bytes() == path.read_bytes()
     assert (site / "vendor/pyodide-packages" / BOOK_WHEEL).is_file()
-    settings = re.search(r'<script id="__book" type="application/json">(.*?)</script>',
-                         (site / "index.html").read_text(encoding="utf-8"))[1]
-    roots = {alt["lang"]: alt["link"] for alt in BOOK.config["extra"]["alternate"]}
-    assert json.loads(settings) == {"languages": roots, "library": list(BOOK.library)}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -235,7 +231,7 @@ def test_numpy_nn_and_its_data_are_the_tested_files(server, site, page):
     lock_without_numpy(site / "vendor/pyodide-packages", site / "vendor/no-numpy")
     requests = record_requests(page)
     visit(page, url(server, "en"))
-    configure(page, "vendor/no-numpy/")
+    configure_runner(page, "vendor/no-numpy/")
     assert run(page) == HELLO_OUT.read_text()
     assert not [u for u in requests if u.endswith(".whl")], "fetched for code that does not import numpy_nn"
     edit(page, "import hashlib, importlib.util, os\n"
@@ -272,7 +268,7 @@ def test_the_wheels_download_while_the_runtime_boots(server, site, page):
     page.route("**/python_stdlib.zip", stdlib)
     page.route(lambda u: u.endswith("vendor/no-numpy/" + BOOK_WHEEL), wheel)
     visit(page, url(server, "en"))
-    configure(page, "vendor/no-numpy/")
+    configure_runner(page, "vendor/no-numpy/")
     edit(page, "import importlib.util\nif False:\n    import numpy_nn  # not run: there is no numpy here\n"
                "print(importlib.util.find_spec('numpy_nn').origin.rsplit('/', 1)[1])\n")
     assert run(page, timeout=30_000) == "numpy_nn.py\n"
@@ -287,7 +283,7 @@ def test_a_tampered_wheel_is_refused_in_the_page_language(server, site, page, la
     with zipfile.ZipFile(wheel, "a") as z:
         z.writestr("numpy_nn_extra.py", "print('not the book')\n")
     visit(page, url(server, lang))
-    configure(page, f"vendor/tampered-{lang}/")
+    configure_runner(page, f"vendor/tampered-{lang}/")
     edit(page, "import numpy_nn\nprint('ran')\n")
     assert run(page) == ""
     message = page.locator(".runner-message").first.text_content()
@@ -326,7 +322,7 @@ def test_a_mirror_in_the_site_serves_checked_wheels(server, site, browser, tmp_p
         page = browser.new_page()
         requests = record_requests(page)
         visit(page, url(server, "en"))
-        configure(page, f"vendor/{folder}/", f"vendor/{folder}/pyodide-lock.json")
+        configure_runner(page, f"vendor/{folder}/", f"vendor/{folder}/pyodide-lock.json")
         edit(page, "import mirrorprobe\nprint(mirrorprobe.greet())\n")
         out = run(page)
         assert server + f"vendor/{folder}/{entry['file_name']}" in requests
@@ -435,7 +431,7 @@ def test_numpy_programs_print_what_cpython_prints(server, site, page, page_path,
     requests, errors = record_requests(page), []
     page.on("pageerror", lambda e: errors.append(str(e)))
     visit(page, url(server, lang, page_path))
-    configure(page, "vendor/numpy-mirror/")
+    configure_runner(page, "vendor/numpy-mirror/")
     output, message = press_run(page, script, timeout=120_000)
     assert message == ""
     same_printout(output, snippets.output_path(BOOK, ROOT / script).read_text(), FLOAT_NOISE.get(script))

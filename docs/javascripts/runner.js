@@ -11,8 +11,9 @@
 // (`<div class="runnable" markdown>` around an ordinary fenced block does the same.) Code that
 // imports numpy, or a library module of the book (`extra.book.library`, packed as a wheel with its
 // data/ by book/library_wheel.py), gets it through Pyodide's package loader from the site's lock at
-// `extra.pyodide.packages_url` in mkdocs.yml (a <meta> written by overrides/main.html; relative URLs
-// are relative to the site root), each file checked against the lock's sha256.
+// `extra.pyodide.packages_url` in mkdocs.yml (Book.runner: the runner's part of #__book, which
+// book/page_settings.py computes; relative URLs are relative to the site root), each file checked
+// against the lock's sha256.
 //
 // The reader can edit the code: Ctrl/Cmd+Enter runs, Tab indents (Esc then Tab leaves the code),
 // Reset restores it. Output streams in as it is printed; lines like `loss = 0.123` draw a curve.
@@ -91,12 +92,14 @@
   let nextId = 1;
   let blocks = [];           // the runnable blocks of the current page
 
+  // The worker's settings, from Book.runner ({packages_url, index_url, lock_url}: extra.pyodide in mkdocs.yml, the
+  // rest computed by the build), read at each Run: absolute URLs. Without lock_url, the lock is in packages_url.
   function settings() {
-    const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
-    const packages = new URL((meta("pyodide-packages-url") || "vendor/pyodide-packages/").replace(/\/?$/, "/"), SITE);
+    const { packages_url: packagesURL, index_url: indexURL, lock_url: lockURL } = Book.runner;
+    const packages = new URL((packagesURL || "vendor/pyodide-packages/").replace(/\/?$/, "/"), SITE);
     return {
-      indexURL: new URL(meta("pyodide-index-url") || "vendor/pyodide/", SITE).href,
-      lockURL: new URL(meta("pyodide-lock-url") || "pyodide-lock.json", meta("pyodide-lock-url") ? SITE : packages).href,
+      indexURL: new URL(indexURL || "vendor/pyodide/", SITE).href,
+      lockURL: new URL(lockURL || "pyodide-lock.json", lockURL ? SITE : packages).href,
       packagesURL: packages.href,
       library: Book.library,
     };
