@@ -84,7 +84,7 @@ def block_starts(page, script):
     block = block_of(page, script)
     open_tab_of(block)
     output = block.locator("xpath=following-sibling::div[contains(@class, 'runner-result')][1]//pre")
-    message = block.locator("xpath=following-sibling::p[contains(@class, 'runner-message')][1]")
+    message = block.locator("xpath=following-sibling::div[contains(@class, 'runner-message')][1]")
     block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]//button[1]").click()
     page.wait_for_function("""([out, message]) => !document.querySelector(".runner--running")
         || out.textContent.includes("\\n") || !message.hidden""",

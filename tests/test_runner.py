@@ -23,7 +23,19 @@ from book import library_wheel, runtime, snippets
 from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from book.pages import runnable_blocks
 from conftest import BOOK, LANGS, ROOT, lock_without_numpy, page_url
-from reader import FLOAT_NOISE, NO_NUMPY, configure_runner, press_run, same_printout, shot, to_dark, visit
+from reader import (
+    FLOAT_NOISE,
+    NO_NUMPY,
+    audit,
+    configure_runner,
+    press_run,
+    same_printout,
+    serious,
+    shot,
+    to_dark,
+    told,
+    visit,
+)
 
 PLAYGROUND = "playground/"
 HELLO = BOOK.snippets / "runner_hello.py"
@@ -218,10 +230,25 @@ def test_numpy_comes_from_the_configured_url_or_a_clear_message(server, page, la
     message.wait_for(state="visible", timeout=MESSAGE_WITHIN_S * 1000)
     assert time.monotonic() - start < MESSAGE_WITHIN_S
     assert asked == [server + packages_url() + NUMPY_WHEEL]
-    text = message.text_content()
-    assert NO_NUMPY[lang] in text and "make mirror" in text and "packages_url" in text
-    assert "Traceback" not in text
+    said, details = told(message, lang)        # a short message for the reader, what to run for the maintainer
+    assert NO_NUMPY[lang] in said and "make mirror" not in said and "packages_url" not in said
+    assert "make mirror" in details and "packages_url" in details and NUMPY_WHEEL in details
+    assert "Traceback" not in said + details
     page.wait_for_function("() => !document.querySelector('.runner-button--run').disabled")
+    assert message.locator("details p").is_hidden()
+    shot(page, f"screenshots/runner-message-{lang}-desktop-light-closed", message)
+    message.locator("summary").click()                                  # the reader opens the details
+    assert message.locator("details p").is_visible()
+    for scheme, viewport in (("light", PHONE), ("dark", PHONE), ("dark", DESKTOP)):
+        if scheme == "dark" and not page.evaluate("document.body.dataset.mdColorScheme === 'slate'"):
+            to_dark(page)
+        page.set_viewport_size(viewport)
+        message.scroll_into_view_if_needed()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow}px wider than the viewport ({scheme}, {viewport})"
+        assert not serious(audit(page, colours_only=scheme == "dark", within=".runner-message")), scheme
+        shot(page, f"screenshots/runner-message-{lang}-{'phone' if viewport == PHONE else 'desktop'}-{scheme}",
+             message)
 
 
 def test_numpy_nn_and_its_data_are_the_tested_files(server, site, page):
@@ -286,9 +313,9 @@ def test_a_tampered_wheel_is_refused_in_the_page_language(server, site, page, la
     configure_runner(page, f"vendor/tampered-{lang}/")
     edit(page, "import numpy_nn\nprint('ran')\n")
     assert run(page) == ""
-    message = page.locator(".runner-message").first.text_content()
-    assert REFUSED[lang] in message and "sha256" in message and BOOK_WHEEL in message
-    assert "Traceback" not in message
+    said, details = told(page.locator(".runner-message").first, lang)
+    assert REFUSED[lang] in said and "sha256" in said and BOOK_WHEEL in details and "pyodide-lock.json" in details
+    assert "Traceback" not in said + details
 
 
 def test_mirror_script_checks_the_lock(tmp_path):
@@ -331,8 +358,8 @@ def test_a_mirror_in_the_site_serves_checked_wheels(server, site, browser, tmp_p
             assert out == "hello from the mirror\n"
         else:
             assert out == ""
-            assert "Refused to load mirrorprobe" in page.locator(".runner-message").text_content()
-            assert "sha256" in page.locator(".runner-message").text_content()
+            said, details = told(page.locator(".runner-message"), "en")
+            assert "Refused to load mirrorprobe" in said and "sha256" in said and entry["file_name"] in details
         close(page)
 
 
@@ -389,7 +416,8 @@ def test_a_failed_runtime_download_leaves_run_working(server, page):
     visit(page, url(server, "zh"))
     assert run(page) == ""
     assert aborted
-    assert NO_RUNTIME["zh"] in page.locator(".runner-message").text_content()
+    said, details = told(page.locator(".runner-message"), "zh")
+    assert NO_RUNTIME["zh"] in said and aborted[0] in details
     assert run(page) == HELLO_OUT.read_text()
     assert page.locator(".runner-message").is_hidden()
 
