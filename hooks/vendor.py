@@ -35,10 +35,16 @@ def folders(book):
     }
 
 
+def on_pre_build(config):
+    """A stale book wheel is a warning, so the strict build (make build, make serve, CI) fails, saying the fix: the
+    browser would run the committed, older library."""
+    problems = library_wheel.stale(Book.of(config))
+    if problems:
+        log.warning(f"{'; '.join(problems)}: run `make pyodide-lock` and commit {runtime.PACKAGES}/")
+
+
 def on_files(files, config):
     book = Book.of(config)
-    for problem in library_wheel.stale(book):     # the browser would run the committed, older library
-        log.info(f"{problem}: the runner serves the committed wheel until `make pyodide-lock`")
     for folder, (source, wanted, required) in folders(book).items():
         if not source.is_dir():
             if required:

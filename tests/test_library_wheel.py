@@ -7,16 +7,19 @@ found (this machine: pyenv's 3.12), a copy of the book runs `python -m book pyod
 write the same bytes.
 """
 import hashlib
+import importlib.util
 import json
+import logging
 import shutil
 import subprocess
 import sys
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 
 from book import Book, library_wheel, runtime
-from conftest import BOOK
+from conftest import BOOK, ROOT
 
 NO_PYTHON312 = library_wheel.find_python() is None
 
@@ -59,6 +62,26 @@ def test_a_changed_module_or_data_file_makes_them_stale(copy):
     runtime.lock_file(copy).write_text(json.dumps(lock))            # the same lock on one line, as pyodide-build writes
     assert library_wheel.stale(copy) == ["pyodide-packages/pyodide-lock.json is not written one package a line, as "
                                          "`make pyodide-lock` writes it"]
+
+
+def test_a_stale_wheel_fails_the_strict_build_with_the_fix(copy, caplog):
+    """hooks/vendor.py warns (a warning fails `mkdocs build --strict`: make build, make serve, CI) in one line that
+    ends with the fix; a current wheel, nothing."""
+    spec = importlib.util.spec_from_file_location("vendor_hook", ROOT / "hooks" / "vendor.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = SimpleNamespace(config_file_path=str(copy.root / "mkdocs.yml"))
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.vendor"):
+        hook.on_pre_build(config)
+        assert caplog.records == []
+        with open(copy.data / "hello_rnn_init.json", "a") as f:
+            f.write(" ")
+        hook.on_pre_build(config)
+    [record] = caplog.records
+    assert record.name == "mkdocs.hooks.vendor" and record.levelno == logging.WARNING
+    assert record.getMessage() == (f"pyodide-packages/{library_wheel.wheel_name(copy)} is missing (the library "
+                                   "modules or their data changed): run `make pyodide-lock` and commit "
+                                   "pyodide-packages/")
 
 
 def test_the_lock_is_pyodides_own_as_pyodide_build_normalises_it():
