@@ -36,7 +36,8 @@ self.BookDownload = (() => {
    *             consumes it as it streams (WebAssembly.instantiateStreaming, which lets the browser keep the compiled
    *             module); a copy of its body is counted, and streamed(null) is called at its end, streamed(error) when
    *             it fails. No sha256 then.
-   * Otherwise resolves with a Response holding the whole body, checked against `sha256`, with the network's headers.
+   * Otherwise resolves with a Response holding the whole body, checked against `sha256`, with the network's headers
+   * (its Content-Length the body's).
    */
   async function download(url, { sha256: expected, onBytes = () => {}, stallMs = STALL_MS, init = {}, streamed } = {}) {
     const abort = new AbortController();
@@ -83,7 +84,10 @@ self.BookDownload = (() => {
     if (expected && await sha256(body) !== expected) {
       throw new Failed(url, "refused", `its sha256 is not ${expected}`);
     }
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const headers = new Headers(response.headers);
+    headers.set("content-length", String(body.byteLength));    // the bytes as read (a server may have compressed them)
+    headers.delete("content-encoding");
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
   }
 
   return { download, sha256, Failed };

@@ -49,10 +49,9 @@ self.BookOffline = (() => {
       }
       throw error.kind === "network" ? error.cause : error;     // the browser's own words, as the reader saw them
     }
-    const body = await response.arrayBuffer();
     const headers = { "content-type": response.headers.get("content-type") || "",
-                      "content-length": String(body.byteLength), [SHA]: sha256 };
-    return new Response(body, { headers });
+                      "content-length": response.headers.get("content-length"), [SHA]: sha256 };
+    return new Response(response.body, { headers });
   }
 
   /** Put the files of `langs` (manifest.languages) into this build's copy; progress(loaded, total) in bytes. */
