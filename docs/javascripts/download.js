@@ -4,6 +4,7 @@
 //
 //   BookDownload.download(url, options)  fetch `url` and read its body chunk by chunk (options below); rejects with
 //                                        a BookDownload.Failed
+//   BookDownload.start(url)              a fetch started now, to be read by download() later (its `early` option)
 //   BookDownload.sha256(bytes)           the SHA-256 of an ArrayBuffer or a view, as 64 hex digits
 //   BookDownload.Failed                  an Error with `url`, `kind` ("network", "stalled", "http" or "refused": the
 //                                        bytes are not the expected ones), `reason` (message = "url: reason") and,
@@ -32,6 +33,8 @@ self.BookDownload = (() => {
    *   onBytes   onBytes(n, total) for each chunk of n bytes received (total: the Content-Length, or 0)
    *   stallMs   give up when nothing arrives for this long (STALL_MS)
    *   init      fetch()'s options ({cache: "no-store"}, say)
+   *   early     a fetch of `url` that start() began earlier: it is read instead of a new one (the stall timeout
+   *             counts from now, and aborts it too)
    *   streamed  a function: then the network's own response is resolved as soon as it starts, for a reader that
    *             consumes it as it streams (WebAssembly.instantiateStreaming, which lets the browser keep the compiled
    *             module); a copy of its body is counted, and streamed(null) is called at its end, streamed(error) when
@@ -39,8 +42,9 @@ self.BookDownload = (() => {
    * Otherwise resolves with a Response holding the whole body, checked against `sha256`, with the network's headers
    * (its Content-Length the body's).
    */
-  async function download(url, { sha256: expected, onBytes = () => {}, stallMs = STALL_MS, init = {}, streamed } = {}) {
-    const abort = new AbortController();
+  async function download(url, { sha256: expected, onBytes = () => {}, stallMs = STALL_MS, init = {}, streamed,
+                                  early } = {}) {
+    const abort = early?.abort || new AbortController();
     let timer;
     const arm = () => { clearTimeout(timer); timer = setTimeout(() => abort.abort(), stallMs); };
     const failed = (error) => (error instanceof Failed ? error
@@ -49,7 +53,7 @@ self.BookDownload = (() => {
     arm();
     let response;
     try {
-      response = await fetch(url, { ...init, signal: abort.signal });
+      response = await (early ? early.response : fetch(url, { ...init, signal: abort.signal }));
     } catch (error) {
       clearTimeout(timer);
       throw failed(error);
@@ -90,5 +94,13 @@ self.BookDownload = (() => {
     return new Response(body, { status: response.status, statusText: response.statusText, headers });
   }
 
-  return { download, sha256, Failed };
+  /** A fetch of `url` begun now, for download()'s `early` option: {response, abort}. */
+  function start(url, init = {}) {
+    const abort = new AbortController();
+    const response = fetch(url, { ...init, signal: abort.signal });
+    response.catch(() => {});               // seen by the download that reads it
+    return { response, abort };
+  }
+
+  return { download, start, sha256, Failed };
 })();
