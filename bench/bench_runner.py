@@ -61,7 +61,7 @@ NUMPY_RETURN_BUDGET_S = 1.0
 NUMPY_DIR = os.environ.get("PYODIDE_NUMPY_DIR")
 NUMPY_MIRROR = "vendor/pyodide-packages"   # numpy put beside the book's wheel in the built site, as by make mirror
 SNAPSHOT_CACHE = "runner-snapshot"         # Cache Storage of docs/javascripts/runner-snapshot.js
-RUNTIME = ("vendor/pyodide/", "vendor/pyodide-packages/", "runner-worker.js", "runner-snapshot.js")
+RUNTIME = ("vendor/pyodide/", "vendor/pyodide-packages/", "runner-worker.js", "runner-snapshot.js", "download.js")
 
 # In the page: press Run on the block whose title ends with `script` and resolve with [the ms until its first
 # output line appears, the ms until the run is over].

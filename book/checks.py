@@ -10,7 +10,7 @@ import subprocess
 import sys
 from typing import NamedTuple
 
-from . import library_wheel, quizzes, snippets, translations
+from . import library_wheel, quizzes, runtime, snippets, translations
 from .pages import Page
 
 MISSING = {"zh": "缺少中文版", "en": "缺少英文版"}
@@ -213,8 +213,8 @@ def translations_recorded_and_current(book, strict=False):
 def runner_wheel_is_current(book):
     """7. The book's wheel and the site's Pyodide lock (pyodide-packages/) hold the library and data as they are."""
     for problem in library_wheel.stale(book):
-        yield Problem("error", library_wheel.FOLDER + "/", f"{problem}: run `make pyodide-lock` and commit "
-                      f"{library_wheel.FOLDER}/ (浏览器用的 wheel 已过期)")
+        yield Problem("error", runtime.PACKAGES + "/", f"{problem}: run `make pyodide-lock` and commit "
+                      f"{runtime.PACKAGES}/ (浏览器用的 wheel 已过期)")
 
 
 def _in_every_language(book):

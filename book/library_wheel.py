@@ -29,10 +29,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import pyodide
+from . import runtime
 
 NAME = "book_library"
-FOLDER = "pyodide-packages"                     # beside numpy's wheels after `make mirror`
 TOOLS = ".venv-pyodide"
 PINS = "requirements/pyodide-build.txt"
 EPOCH = "315532800"                             # 1980-01-01: the same sources give the same wheel, byte for byte
@@ -40,15 +39,6 @@ EPOCH = "315532800"                             # 1980-01-01: the same sources g
 # lock spells them out (314.0.3's has no `tool`), so entries are compared as pyodide-build normalises them.
 ENTRY_DEFAULTS = {"sha256": "", "package_type": "package", "imports": [], "depends": [], "unvendored_tests": False,
                   "tool": {}}
-
-
-def folder(book):
-    return book.root / FOLDER
-
-
-def lock_file(book):
-    """The site's lock: the one the runner loads."""
-    return folder(book) / "pyodide-lock.json"
 
 
 def contents(book):
@@ -80,7 +70,7 @@ def wheel_name(book):
 
 def requires(book):
     """The packages of Pyodide's lock that the modules import (numpy): the wheel's Requires-Dist."""
-    lock = json.loads((pyodide.runtime(book) / "pyodide-lock.json").read_text())
+    lock = json.loads((runtime.pyodide_folder(book) / "pyodide-lock.json").read_text())
     by_import = {name: pkg["name"] for pkg in lock["packages"].values() for name in pkg.get("imports", [])}
     found = set()
     for path in book.library_files():
@@ -137,7 +127,7 @@ def tools(book):
 def build(book):
     """Pack the wheel and write the site's lock; return the two paths."""
     bin_ = tools(book)
-    target = folder(book)
+    target = runtime.packages_folder(book)
     target.mkdir(exist_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,11 +152,12 @@ def build(book):
             old.unlink()
         wheel = target / wheel_name(book)
         shutil.copyfile(Path(tmp) / wheel.name, wheel)
+    lock = runtime.lock_file(book)
     subprocess.run([str(bin_ / "pyodide"), "lockfile", "add-wheels", "--input",
-                    str(pyodide.runtime(book) / "pyodide-lock.json"), "--output", str(lock_file(book)),
+                    str(runtime.pyodide_folder(book) / "pyodide-lock.json"), "--output", str(lock),
                     "--base-path", str(target), str(wheel)], check=True, env=env)
-    lock_file(book).write_text(one_package_a_line(json.loads(lock_file(book).read_text())))
-    return wheel, lock_file(book)
+    lock.write_text(one_package_a_line(json.loads(lock.read_text())))
+    return wheel, lock
 
 
 def one_package_a_line(lock):
@@ -188,7 +179,8 @@ def normalised(entry):
 # --- checking (any Python) ----------------------------------------------------------------------------------
 def stale(book):
     """What no longer matches in the committed wheel and lock: a list of sentences, empty when current."""
-    wheel = folder(book) / wheel_name(book)
+    folder, lock_file = runtime.packages_folder(book), runtime.lock_file(book)
+    wheel = folder / wheel_name(book)
     if not wheel.is_file():
         return [f"{book.rel(wheel)} is missing (the library modules or their data changed)"]
     problems = []
@@ -203,27 +195,27 @@ def stale(book):
         problems.append(f"{book.rel(wheel)} does not hold the current licences (.dist-info/licenses/)")
     if meta != metadata(book):
         problems.append(f"{book.rel(wheel)}: its METADATA is not the current one")
-    if not lock_file(book).is_file():
-        return problems + [f"{book.rel(lock_file(book))} is missing"]
-    lock = json.loads(lock_file(book).read_text())
-    runtime = json.loads((pyodide.runtime(book) / "pyodide-lock.json").read_text())
+    if not lock_file.is_file():
+        return problems + [f"{book.rel(lock_file)} is missing"]
+    lock = json.loads(lock_file.read_text())
+    pyodides_lock = json.loads((runtime.pyodide_folder(book) / "pyodide-lock.json").read_text())
     entry = lock["packages"].get(NAME.replace("_", "-"), lock["packages"].get(NAME))
     if not entry or entry["file_name"] != wheel.name:
-        problems.append(f"{book.rel(lock_file(book))} does not list {wheel.name}")
+        problems.append(f"{book.rel(lock_file)} does not list {wheel.name}")
     elif entry["sha256"] != hashlib.sha256(wheel.read_bytes()).hexdigest():
-        problems.append(f"{book.rel(lock_file(book))}: the sha256 of {wheel.name} is not the wheel's")
+        problems.append(f"{book.rel(lock_file)}: the sha256 of {wheel.name} is not the wheel's")
     elif sorted(entry["imports"]) != sorted(book.library) or sorted(entry["depends"]) != requires(book):
-        problems.append(f"{book.rel(lock_file(book))}: {wheel.name}'s imports or depends are not the library's")
+        problems.append(f"{book.rel(lock_file)}: {wheel.name}'s imports or depends are not the library's")
     others = {name: normalised(pkg) for name, pkg in lock["packages"].items() if pkg is not entry}
-    pyodides = {name: normalised(pkg) for name, pkg in runtime["packages"].items()}
-    if others != pyodides or lock["info"] != runtime["info"]:
-        problems.append(f"{book.rel(lock_file(book))} is not Pyodide {pyodide.version(book)}'s lock "
+    pyodides = {name: normalised(pkg) for name, pkg in pyodides_lock["packages"].items()}
+    if others != pyodides or lock["info"] != pyodides_lock["info"]:
+        problems.append(f"{book.rel(lock_file)} is not Pyodide {runtime.version(book)}'s lock "
                         "(node_modules/pyodide) plus the book's wheel")
-    elif lock_file(book).read_text() != one_package_a_line(lock):
-        problems.append(f"{book.rel(lock_file(book))} is not written one package a line, as `make pyodide-lock` "
+    elif lock_file.read_text() != one_package_a_line(lock):
+        problems.append(f"{book.rel(lock_file)} is not written one package a line, as `make pyodide-lock` "
                         "writes it")
-    if len(list(folder(book).glob(f"{NAME}-*.whl"))) > 1:
-        problems.append(f"{FOLDER}/ holds more than one {NAME} wheel")
+    if len(list(folder.glob(f"{NAME}-*.whl"))) > 1:
+        problems.append(f"{runtime.PACKAGES}/ holds more than one {NAME} wheel")
     return problems
 
 

@@ -37,10 +37,11 @@ LOADED_BY_SCRIPTS = (
     "javascripts/runner-snapshot.js", # the worker imports it (a return visit restores the last boot)
     "vendor/pyodide/",                # the runtime the worker boots (hooks/vendor.py)
     "vendor/pyodide-packages/",       # the runner's packages: the site's lock, the book's wheel, numpy's (make mirror)
+    "javascripts/download.js",        # the runner's worker and the offline copy's code import it
     "javascripts/offline-cache.js",   # offline.js loads it on press, and on later visits to show the state
-    "javascripts/offline-sw.js",      # sw.js imports both
+    "javascripts/offline-sw.js",      # sw.js imports the three
 )
-SW_IMPORTS = ("javascripts/offline-cache.js", "javascripts/offline-sw.js")
+SW_IMPORTS = ("javascripts/download.js", "javascripts/offline-cache.js", "javascripts/offline-sw.js")
 
 # Offline, a page the copy does not hold (a notebook page, the other language) is this page of the language asked
 # for (docs/<lang>/offline.md, outside the nav): the service worker sends the reader there. Every copy holds it in

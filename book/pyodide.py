@@ -6,7 +6,7 @@ put beside that wheel in the site's package folder, so that no request leaves th
     python -m book mirror --to site/vendor/pyodide-packages   # or straight into a built site
 
 Every file is checked against the sha256 in the site's lock (pyodide-packages/pyodide-lock.json:
-Pyodide's lock, the version package-lock.json pins, plus the book's wheel; book/library_wheel.py).
+Pyodide's lock, the version package-lock.json pins, plus the book's wheel; book/library_wheel.py, book/runtime.py).
 hooks/vendor.py serves pyodide-packages/ as vendor/pyodide-packages/, the `extra.pyodide.packages_url`
 of mkdocs.yml: build the site again after this. `make mirror` runs it (`make mirror FROM=DIR` to copy);
 the deploy workflow runs it before the build.
@@ -18,34 +18,24 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from . import library_wheel
+from . import runtime
 
 PACKAGES = ["numpy"]      # what the book's runnable code imports besides the standard library
 
 
-def runtime(book):
-    """The Pyodide release package-lock.json pins, as npm installed it."""
-    return book.root / "node_modules" / "pyodide"
-
-
-def version(book):
-    """The Pyodide release that package-lock.json pins, as npm installed it."""
-    return json.loads((runtime(book) / "package.json").read_text())["version"]
-
-
 def cdn_url(book):
-    """The CDN folder of that release (where its lock's files live)."""
-    return f"https://cdn.jsdelivr.net/pyodide/v{version(book)}/full/"
+    """The CDN folder of the Pyodide release that package-lock.json pins (where its lock's files live)."""
+    return f"https://cdn.jsdelivr.net/pyodide/v{runtime.version(book)}/full/"
 
 
 def site_urls(book, packages_url):
     """The runtime's folder and the lock's URL on the site, each with what changes at each release in it (the
     Pyodide version, the lock's hash): a reader's browser never pairs a new page with an old runtime or lock
     from its HTTP cache (the wheels' names carry their own version). Relative to the site root."""
-    urls = {"index_url": f"vendor/pyodide/{version(book)}/"}
+    urls = {"index_url": f"vendor/pyodide/{runtime.version(book)}/"}
     folder = packages_url.rstrip("/")
-    if folder == f"vendor/{library_wheel.FOLDER}":                            # the site's own lock
-        urls["lock_url"] = f"{folder}/pyodide-lock.json?v={sha256(library_wheel.lock_file(book))[:12]}"
+    if folder == f"vendor/{runtime.PACKAGES}":                                # the site's own lock
+        urls["lock_url"] = f"{folder}/pyodide-lock.json?v={sha256(runtime.lock_file(book))[:12]}"
     return urls
 
 
@@ -81,8 +71,8 @@ def fetch(package, source, tmp):
 
 def mirror(book, args):
     """Fill args.to with args.packages (and what they need), checked against args.lock; exit status."""
-    args.to = args.to or library_wheel.folder(book)
-    args.lock = args.lock or library_wheel.lock_file(book)
+    args.to = args.to or runtime.packages_folder(book)
+    args.lock = args.lock or runtime.lock_file(book)
     lock = json.loads(args.lock.read_text())
     source = args.source.resolve() if args.source else (args.url or cdn_url(book)).rstrip("/") + "/"
     args.to.mkdir(parents=True, exist_ok=True)
@@ -117,7 +107,7 @@ def mirror(book, args):
     except ValueError:
         shown = args.to
     print(f"\nMirror ready in {shown}/.")
-    if args.to.resolve() == library_wheel.folder(book).resolve():
+    if args.to.resolve() == runtime.packages_folder(book).resolve():
         print("Build the site again (make build): it serves this folder at extra.pyodide.packages_url.")
     else:
         print("Serve this folder at extra.pyodide.packages_url (mkdocs.yml) with the site's lock beside it.")

@@ -18,7 +18,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from book import pyodide
+from . import runtime
 
 COMPILE = Path(__file__).with_name("stdlib_compile.mjs")
 RUNTIME_FILES = ("python_stdlib.zip", "pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs")
@@ -30,15 +30,15 @@ def cache_dir(book):
 
 def compiled(book):
     """The compiled zip for the Pyodide in node_modules (made on first use: node, ~10-25 s)."""
-    runtime = pyodide.runtime(book)
+    pyodide = runtime.pyodide_folder(book)
     digest = hashlib.sha256(COMPILE.read_bytes())
     for name in RUNTIME_FILES:
-        digest.update(hashlib.sha256((runtime / name).read_bytes()).digest())
+        digest.update(hashlib.sha256((pyodide / name).read_bytes()).digest())
     path = cache_dir(book) / f"python_stdlib-{digest.hexdigest()[:16]}.zip"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")    # builds running at once each write theirs
-        result = subprocess.run(["node", str(COMPILE), str(runtime), str(partial)], capture_output=True, text=True)
+        result = subprocess.run(["node", str(COMPILE), str(pyodide), str(partial)], capture_output=True, text=True)
         if result.returncode != 0:
             partial.unlink(missing_ok=True)
             raise RuntimeError(f"compiling Pyodide's standard library failed:\n{result.stderr}")

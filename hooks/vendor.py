@@ -12,7 +12,7 @@ import logging
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from book import Book, library_wheel, pyodide, stdlib
+from book import Book, library_wheel, runtime, stdlib
 
 # What the runner's worker loads from Pyodide 314: the ES module, the Emscripten module it imports and the
 # wasm; and the standard library, compiled (on_files). Its lock is the site's own, in vendor/pyodide-packages/.
@@ -29,25 +29,22 @@ def folders(book):
     """site folder -> (source folder, which files, required)."""
     return {
         "vendor/katex": (book.root / "node_modules/katex/dist", _katex, True),
-        f"vendor/pyodide/{pyodide.version(book)}": (pyodide.runtime(book), lambda p: p.name in PYODIDE, True),
-        "vendor/pyodide-packages": (library_wheel.folder(book), lambda p: p.suffix in {".whl", ".zip", ".json"},
+        f"vendor/pyodide/{runtime.version(book)}": (runtime.pyodide_folder(book), lambda p: p.name in PYODIDE, True),
+        "vendor/pyodide-packages": (runtime.packages_folder(book), lambda p: p.suffix in {".whl", ".zip", ".json"},
                                     True),
     }
 
 
-def on_config(config):
-    """extra.pyodide gets the runtime's folder and (unless set) the lock's URL, versioned (book/pyodide.py)."""
-    settings = config["extra"].setdefault("pyodide", {})
-    urls = pyodide.site_urls(Book.of(config), settings.get("packages_url", ""))
-    for key, value in urls.items():
-        settings.setdefault(key, value)
-    return config
+def on_pre_build(config):
+    """A stale book wheel is a warning, so the strict build (make build, make serve, CI) fails, saying the fix: the
+    browser would run the committed, older library."""
+    problems = library_wheel.stale(Book.of(config))
+    if problems:
+        log.warning(f"{'; '.join(problems)}: run `make pyodide-lock` and commit {runtime.PACKAGES}/")
 
 
 def on_files(files, config):
     book = Book.of(config)
-    for problem in library_wheel.stale(book):     # the browser would run the committed, older library
-        log.info(f"{problem}: the runner serves the committed wheel until `make pyodide-lock`")
     for folder, (source, wanted, required) in folders(book).items():
         if not source.is_dir():
             if required:
@@ -57,7 +54,7 @@ def on_files(files, config):
             if path.is_file() and wanted(path):
                 uri = f"{folder}/{path.relative_to(source).as_posix()}"
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
-    uri = f"vendor/pyodide/{pyodide.version(book)}/python_stdlib.zip"
+    uri = f"vendor/pyodide/{runtime.version(book)}/python_stdlib.zip"
     try:
         files.append(File.generated(config, uri, abs_src_path=str(stdlib.compiled(book))))
     except (OSError, RuntimeError) as error:      # no node, or it failed: say so, as for a missing node_modules

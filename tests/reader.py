@@ -14,6 +14,7 @@ FAILING = ("critical", "serious", "moderate")    # axe impacts that fail a test 
 ACCEPTED = {}                                    # {axe rule id: why a moderate finding is left as it is}
 SHOTS = ROOT / "test-artifacts"
 NO_NUMPY = {"zh": "无法下载 numpy", "en": "Could not download numpy"}
+DETAILS = {"zh": "给网站维护者的详细信息", "en": "Details for the site's maintainer"}   # the runner's <details>
 
 # The page is ready for a reader: loaded (images, fonts), and the book's scripts have built every widget and
 # exercise (data widgets have their data: aria-busy is set while it loads) and set up every runnable block.
@@ -62,17 +63,19 @@ def shot(page, name, target=None, full_page=False):
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
-def audit(page, colours_only=False):
+def audit(page, colours_only=False, within="document"):
     """axe-core's violations on the page: [(rule, impact, [(selector, message)])]. `colours_only`: the rules about
-    colour alone, for the same page after a change of colour scheme."""
+    colour alone, for the same page after a change of colour scheme. `within`: a CSS selector, to audit only that
+    part of the page."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     options = {"resultTypes": ["violations"]}
     if colours_only:
         options["runOnly"] = {"type": "rule", "values": COLOUR_RULES}
-    return page.evaluate("""async (options) => (await axe.run(document, options)).violations
+    return page.evaluate("""async ([options, within]) => (await axe.run(within === "document" ? document : within,
+            options)).violations
         .map((v) => [v.id, v.impact, v.nodes.map((n) => [n.target.join(" "),
-                     ((n.any[0] || n.all[0] || n.none[0]) || {}).message || ""])])""", options)
+                     ((n.any[0] || n.all[0] || n.none[0]) || {}).message || ""])])""", [options, within])
 
 
 def serious(findings):
@@ -114,6 +117,16 @@ def focused(page):
 
 
 # --- the runner ---------------------------------------------------------------------------------------------------
+def configure_runner(page, packages, lock=None):
+    """Point the page's runner at another package folder (and lock: by default the one in that folder), as
+    `extra.pyodide` in mkdocs.yml would: its settings in the page (Book.runner, from #__book), read at each Run."""
+    page.evaluate("""([packages, lock]) => {
+        Book.runner.packages_url = packages;
+        if (lock) Book.runner.lock_url = lock;
+        else delete Book.runner.lock_url;
+    }""", [packages, lock])
+
+
 def block_of(page, script):
     """The runnable block titled `script` ("snippets/np_hello_rnn.py")."""
     return page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))
@@ -129,6 +142,18 @@ def open_tab_of(block):
     block.wait_for(state="visible")
 
 
+def told(message, lang):
+    """The runner's message (a .runner-message locator) in a page in `lang`, as a reader finds it: (what it says, the
+    details for the site's maintainer behind its <details>: "" when it has none). The details stay closed until the
+    reader opens them, under a summary in the page's language."""
+    details = message.locator("details")
+    if details.is_hidden():
+        return message.locator("p[role=alert]").text_content(), ""
+    assert details.get_attribute("open") is None, "the details are open before the reader opens them"
+    assert details.locator("summary").text_content() == DETAILS[lang]
+    return message.locator("p[role=alert]").text_content(), details.locator("p").text_content()
+
+
 def press_run(page, script, timeout):
     """Open the block's tab, press its Run and wait until the run is over; (its output, the runner's message)."""
     block = block_of(page, script)
@@ -136,7 +161,7 @@ def press_run(page, script, timeout):
     block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]//button[1]").click()
     page.wait_for_function("() => !document.querySelector('.runner--running')", timeout=timeout)
     output = block.locator("xpath=following-sibling::div[contains(@class, 'runner-result')][1]//pre").text_content()
-    message = block.locator("xpath=following-sibling::p[contains(@class, 'runner-message')][1]")
+    message = block.locator("xpath=following-sibling::div[contains(@class, 'runner-message')][1]")
     return output, message.text_content() if message.is_visible() else ""
 
 

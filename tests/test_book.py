@@ -1,16 +1,93 @@
-"""The book package itself (book/): its reading of mkdocs.yml, the include parser, the plugin adapter, HTML edits."""
+"""The book package itself (book/): its shape (no import cycle, every module in its index), its reading of
+mkdocs.yml, the include parser, the plugin adapter, HTML edits."""
+import ast
 import re
+from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
+import material
 import pytest
 from mkdocs.exceptions import PluginError
 
+import book
 from book import Book, html, katex, plugins
 from book.pages import Page, includes, read_include
 from conftest import BOOK, ROOT
 
+PACKAGE = ROOT / "book"
+
 I18N = ("zh", "en")     # mkdocs.yml's i18n block, read by hand here
+
+
+# --- the package's shape ---------------------------------------------------------------------------------------
+def imports(package):
+    """{module: the modules of `package` it imports}, read from the source (imports inside functions too): `from .
+    import x`, `from .x import y`, `from book import x`, `import book.x`. A name of __init__ (`from book import
+    Book`) is an import of __init__, which imports what it imports in turn."""
+    modules = {path.stem for path in package.glob("*.py")}
+    found = {}
+    for path in package.glob("*.py"):
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                edges |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith(f"{package.name}.")}
+            elif isinstance(node, ast.ImportFrom):
+                parts = (node.module or "").split(".")
+                if node.level == 0 and parts[0] == package.name:
+                    parts = parts[1:]
+                elif node.level != 1:
+                    continue
+                if parts and parts[0]:
+                    edges.add(parts[0])                          # from .x import y, from book.x import y
+                else:                                            # from . import x, from book import x
+                    edges |= {alias.name if alias.name in modules else "__init__" for alias in node.names}
+        found[path.stem] = edges & modules - {path.stem}
+    return found
+
+
+def cycles(graph):
+    """Every import cycle of `graph`, each as the list of modules around it (the first one again at the end)."""
+    found, done = [], set()
+
+    def walk(module, path):
+        if module in path:
+            cycle = path[path.index(module):]
+            if frozenset(cycle) not in done:
+                done.add(frozenset(cycle))
+                found.append(cycle + [module])
+            return
+        for other in sorted(graph.get(module, ())):
+            walk(other, path + [module])
+
+    for module in sorted(graph):
+        walk(module, [])
+    return found
+
+
+def test_no_module_of_the_book_imports_one_that_imports_it_back():
+    assert cycles(imports(PACKAGE)) == [], "import cycles inside book/: move what both need into a module of its own"
+
+
+def test_the_cycle_finder_finds_a_cycle_through_others_and_through_init(tmp_path):
+    package = tmp_path / "book"
+    package.mkdir()
+    for name, text in {"__init__.py": "from .a import A\n", "a.py": "def f():\n    from book.b import g\n",
+                       "b.py": "from . import c\n", "c.py": "import book.a\n", "d.py": "from book import A\n",
+                       "e.py": "import os\nfrom . import d\n"}.items():
+        (package / name).write_text(text)
+    graph = imports(package)
+    assert graph["d"] == {"__init__"} and graph["e"] == {"d"}
+    assert cycles(graph) == [["a", "b", "c", "a"]]
+    (package / "a.py").write_text("from book import e\n")            # a -> e -> d -> __init__ -> a
+    assert cycles(imports(package)) == [["__init__", "a", "e", "d", "__init__"]]
+
+
+def test_the_module_index_lists_every_module():
+    listed = re.findall(r"^    (\w+)\.py +\S", book.__doc__, re.M)
+    modules = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__"}
+    assert sorted(listed) == sorted(modules), f"book/__init__.py's index: missing {sorted(modules - set(listed))}, " \
+                                              f"not modules {sorted(set(listed) - modules)}"
 
 
 def test_languages_come_from_the_i18n_block():
@@ -110,8 +187,36 @@ def test_another_plugin_version_stops_the_build_with_one_message():
     with mock.patch.object(plugins, "version", return_value="1.4.0"):
         with pytest.raises(PluginError, match=r"mkdocs-static-i18n 1\.4\.0 is installed.*mkdocs-static-i18n 1\.3\.1"):
             plugins.I18n(config)
+        with pytest.raises(PluginError, match=r"mkdocs-material 1\.4\.0 is installed.*mkdocs-material 9\.8\.1"):
+            plugins.Material(config)
     with pytest.raises(PluginError, match="does not enable the mkdocs-jupyter plugin"):
         plugins.Jupyter(config)
+
+
+def test_the_search_worker_is_the_one_materials_base_html_names(tmp_path):
+    config = SimpleNamespace(theme=SimpleNamespace(dirs=[str(ROOT / "overrides"), str(tmp_path)]))
+    (tmp_path / "base.html").write_text('{{- {"base": base_url,\n "search": "assets/workers/search.1234abcd.min.js" '
+                                        '| url,\n "tags": none} | tojson -}}')
+    with pytest.raises(PluginError, match="no longer names its search worker"):      # named, but not a file
+        plugins.Material(config).search_worker()
+    (tmp_path / "assets/workers").mkdir(parents=True)
+    (tmp_path / "assets/workers/search.1234abcd.min.js").write_text("")
+    assert plugins.Material(config).search_worker() == "assets/workers/search.1234abcd.min.js"
+    (tmp_path / "base.html").write_text('"search": search_worker | url')
+    with pytest.raises(PluginError, match="no longer names its search worker"):
+        plugins.Material(config).search_worker()
+    installed = Path(material.__file__).parent / "templates"                          # the pinned Material's own
+    config = SimpleNamespace(theme=SimpleNamespace(dirs=[str(ROOT / "overrides"), str(installed)]))
+    assert [plugins.Material(config).search_worker()] == [
+        path.relative_to(installed).as_posix() for path in installed.glob("assets/javascripts/workers/search.*.min.js")]
+
+
+def test_the_templates_change_nothing_they_are_given():
+    """overrides/ only writes what the build computed (book/page_settings.py): no dict or list changed in a template
+    (Material's own namespace, `set _.x = ...`, is a template variable)."""
+    for path in (ROOT / "overrides").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.findall(r"\.(?:update|append|extend|insert|pop|setdefault|clear)\(", text), path
 
 
 # --- HTML edits of the notebook pages --------------------------------------------------------------------------

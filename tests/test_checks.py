@@ -13,7 +13,7 @@ import sys
 import pytest
 import yaml
 
-from book import Book, checks, library_wheel, quizzes, translations
+from book import Book, checks, quizzes, runtime, translations
 from book.pages import Page
 from conftest import BOOK, ROOT
 
@@ -408,6 +408,28 @@ def make_recipes():
     return found
 
 
+def test_make_help_lists_every_target_with_the_comment_above_it():
+    """`make help` (and `make` alone): every target of the Makefile, each on one line with the first line of the
+    comment above it; every target has one, and every target that makes no file is .PHONY."""
+    makefile = (ROOT / "Makefile").read_text()
+    phony = set(re.search(r"^\.PHONY:((?:.*\\\n)*.*)$", makefile, re.M)[1].replace("\\\n", " ").split())
+    targets = [target for target in make_recipes() if ":" not in target and "/" not in target and "." not in target]
+    assert sorted(targets) == sorted(phony)
+    lines = makefile.splitlines()
+    comments = {}
+    for i, line in enumerate(lines):
+        if (m := re.match(r"^([\w-]+):(?!=)", line)) and m[1] in phony:
+            start = i
+            while start > 0 and lines[start - 1].startswith("# ") and not lines[start - 1].startswith("# ---"):
+                start -= 1
+            comments[m[1]] = lines[start][2:] if start < i else ""
+    assert not [target for target, comment in comments.items() if not comment], "a target without a comment above it"
+    for run in (["make", "-s", "help"], ["make", "-s"]):
+        shown = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
+        assert {re.match(r"^  make (\S+) +(.*)$", line).groups() for line in shown} == set(comments.items())
+        assert len(shown) == len(phony)
+
+
 def test_deploy_publishes_the_build_to_pages():
     data, on = workflow("deploy.yml")
     assert on["push"]["branches"] == ["main"] and "pull_request_target" not in on
@@ -421,7 +443,7 @@ def test_deploy_publishes_the_build_to_pages():
     # numpy mirrored beside the book's wheel before the build, and the site's own folder as packages_url:
     # the published book asks no other origin for anything, even on Run
     assert runs.index("make mirror") < runs.index("make notebooks pdf")
-    assert BOOK.config["extra"]["pyodide"]["packages_url"] == f"vendor/{library_wheel.FOLDER}/"
+    assert BOOK.config["extra"]["pyodide"]["packages_url"] == f"vendor/{runtime.PACKAGES}/"
     push = next(step["run"] for step in steps(data) if "git push" in step.get("run", ""))
     assert "notebooks" in push.split("git push", 1)[1] and "find . -name '*.ipynb'" in push
     assert data["jobs"]["build"]["permissions"] == {"contents": "write"}   # that push; pull requests never run it

@@ -24,7 +24,7 @@ from reader import FAILING, audit
 SUB = "rnn-basics/"             # the deploy sub-path (a GitHub Pages project site is served under its name)
 DONE_MS = 180_000               # the whole copy on a busy, shared 2-core machine
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-OFFLINE_FILES = ("sw.js", offline.MANIFEST, "offline-cache.js", "offline-sw.js")
+OFFLINE_FILES = ("sw.js", offline.MANIFEST, "offline-cache.js", "offline-sw.js", "download.js")
 COLOUR = re.compile(r"--book-app-(theme|background):\s*(#[0-9a-fA-F]{6})\s*;")
 
 

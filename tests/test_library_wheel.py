@@ -7,16 +7,19 @@ found (this machine: pyenv's 3.12), a copy of the book runs `python -m book pyod
 write the same bytes.
 """
 import hashlib
+import importlib.util
 import json
+import logging
 import shutil
 import subprocess
 import sys
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 
-from book import Book, library_wheel, pyodide
-from conftest import BOOK
+from book import Book, library_wheel, runtime
+from conftest import BOOK, ROOT
 
 NO_PYTHON312 = library_wheel.find_python() is None
 
@@ -26,12 +29,12 @@ def test_the_committed_wheel_and_lock_are_current():
 
 
 def test_the_wheel_holds_the_library_and_its_data_as_in_snippets():
-    with zipfile.ZipFile(library_wheel.folder(BOOK) / library_wheel.wheel_name(BOOK)) as z:
+    with zipfile.ZipFile(runtime.packages_folder(BOOK) / library_wheel.wheel_name(BOOK)) as z:
         names = set(z.namelist())
     assert {f"{name}.py" for name in BOOK.library} <= names
     assert {f"data/{path.name}" for path in BOOK.data_files()} <= names
     assert "data/README.md" not in names
-    entry = json.loads(library_wheel.lock_file(BOOK).read_text())["packages"]["book-library"]
+    entry = json.loads(runtime.lock_file(BOOK).read_text())["packages"]["book-library"]
     assert entry["depends"] == ["numpy"] and sorted(entry["imports"]) == sorted(BOOK.library)
 
 
@@ -63,25 +66,45 @@ def test_a_changed_module_or_data_file_makes_them_stale(copy):
         f.write(" ")
     assert library_wheel.stale(copy) == [f"pyodide-packages/{library_wheel.wheel_name(copy)} is missing "
                                          "(the library modules or their data changed)"]
-    lock = json.loads(library_wheel.lock_file(BOOK).read_text())
+    lock = json.loads(runtime.lock_file(BOOK).read_text())
     lock["packages"]["numpy"]["sha256"] = "0" * 64
-    library_wheel.lock_file(copy).write_text(library_wheel.one_package_a_line(lock))
+    runtime.lock_file(copy).write_text(library_wheel.one_package_a_line(lock))
     (copy.data / "hello_rnn_init.json").write_bytes((BOOK.data / "hello_rnn_init.json").read_bytes())
-    assert library_wheel.stale(copy) == [f"pyodide-packages/pyodide-lock.json is not Pyodide {pyodide.version(BOOK)}'s "
+    assert library_wheel.stale(copy) == [f"pyodide-packages/pyodide-lock.json is not Pyodide {runtime.version(BOOK)}'s "
                                          "lock (node_modules/pyodide) plus the book's wheel"]
-    lock["packages"]["numpy"]["sha256"] = json.loads(library_wheel.lock_file(BOOK).read_text())["packages"]["numpy"][
+    lock["packages"]["numpy"]["sha256"] = json.loads(runtime.lock_file(BOOK).read_text())["packages"]["numpy"][
         "sha256"]
-    library_wheel.lock_file(copy).write_text(json.dumps(lock))      # the same lock on one line, as pyodide-build writes
+    runtime.lock_file(copy).write_text(json.dumps(lock))            # the same lock on one line, as pyodide-build writes
     assert library_wheel.stale(copy) == ["pyodide-packages/pyodide-lock.json is not written one package a line, as "
                                          "`make pyodide-lock` writes it"]
 
 
+def test_a_stale_wheel_fails_the_strict_build_with_the_fix(copy, caplog):
+    """hooks/vendor.py warns (a warning fails `mkdocs build --strict`: make build, make serve, CI) in one line that
+    ends with the fix; a current wheel, nothing."""
+    spec = importlib.util.spec_from_file_location("vendor_hook", ROOT / "hooks" / "vendor.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = SimpleNamespace(config_file_path=str(copy.root / "mkdocs.yml"))
+    with caplog.at_level(logging.INFO, logger="mkdocs.hooks.vendor"):
+        hook.on_pre_build(config)
+        assert caplog.records == []
+        with open(copy.data / "hello_rnn_init.json", "a") as f:
+            f.write(" ")
+        hook.on_pre_build(config)
+    [record] = caplog.records
+    assert record.name == "mkdocs.hooks.vendor" and record.levelno == logging.WARNING
+    assert record.getMessage() == (f"pyodide-packages/{library_wheel.wheel_name(copy)} is missing (the library "
+                                   "modules or their data changed): run `make pyodide-lock` and commit "
+                                   "pyodide-packages/")
+
+
 def test_the_lock_is_pyodides_own_as_pyodide_build_normalises_it():
     """Pyodide's lock may leave out fields that pyodide-build writes with their defaults (314.0.3's: `tool`)."""
-    runtime = json.loads((pyodide.runtime(BOOK) / "pyodide-lock.json").read_text())["packages"]
-    site = json.loads(library_wheel.lock_file(BOOK).read_text())["packages"]
-    assert set(site) - set(runtime) == {"book-library"}
-    assert all(site[name] == library_wheel.normalised(entry) for name, entry in runtime.items())
+    pyodides = json.loads((runtime.pyodide_folder(BOOK) / "pyodide-lock.json").read_text())["packages"]
+    site = json.loads(runtime.lock_file(BOOK).read_text())["packages"]
+    assert set(site) - set(pyodides) == {"book-library"}
+    assert all(site[name] == library_wheel.normalised(entry) for name, entry in pyodides.items())
 
 
 def test_without_python312_the_command_says_what_to_install(copy, tmp_path):
@@ -99,18 +122,18 @@ def test_without_python312_the_command_says_what_to_install(copy, tmp_path):
 def test_pyodide_build_writes_the_committed_wheel_and_lock(copy):
     tools = library_wheel.tools(BOOK)                      # the checkout's tool environment, made once
     (copy.root / library_wheel.TOOLS).symlink_to(tools.parent)
-    for path in library_wheel.folder(copy).iterdir():
+    for path in runtime.packages_folder(copy).iterdir():
         path.unlink()
     result = subprocess.run([sys.executable, "-m", "book", "pyodide-lock"], cwd=copy.root, capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stderr
     name = library_wheel.wheel_name(BOOK)
-    assert sorted(p.name for p in library_wheel.folder(copy).iterdir()) == sorted([name, "pyodide-lock.json"])
+    assert sorted(p.name for p in runtime.packages_folder(copy).iterdir()) == sorted([name, "pyodide-lock.json"])
     members = [{n: z.read(n) for n in z.namelist()}
-               for z in map(zipfile.ZipFile, (library_wheel.folder(copy) / name, library_wheel.folder(BOOK) / name))]
+               for z in map(zipfile.ZipFile, (runtime.packages_folder(book) / name for book in (copy, BOOK)))]
     assert members[0] == members[1]        # the same files, byte for byte (the deflated zip may differ with zlib)
-    written, committed = (json.loads(library_wheel.lock_file(book).read_text()) for book in (copy, BOOK))
-    sha = hashlib.sha256((library_wheel.folder(copy) / name).read_bytes()).hexdigest()
+    written, committed = (json.loads(runtime.lock_file(book).read_text()) for book in (copy, BOOK))
+    sha = hashlib.sha256((runtime.packages_folder(copy) / name).read_bytes()).hexdigest()
     assert written["packages"]["book-library"].pop("sha256") == sha
     committed["packages"]["book-library"].pop("sha256")
     assert written == committed

@@ -25,7 +25,7 @@ import pytest
 from book import Book, library_wheel, notebooks
 from book.browser import close
 from conftest import BOOK, build, lock_without_numpy
-from reader import visit
+from reader import configure_runner, visit
 
 # Every test here reads a copy of the book built whole (slow: `make test-fast` leaves them to `make test`)
 pytestmark = pytest.mark.slow
@@ -226,10 +226,7 @@ def test_a_declared_module_reaches_the_browser(library, browser):
     page = browser.new_page()
     try:
         visit(page, f"http://127.0.0.1:{httpd.server_address[1]}/en/playground/")
-        page.evaluate("""() => {
-            document.querySelector('meta[name="pyodide-packages-url"]').content = 'vendor/no-numpy/';
-            document.querySelector('meta[name="pyodide-lock-url"]').remove();    // the lock beside it, then
-        }""")
+        configure_runner(page, "vendor/no-numpy/")                            # the lock beside it, then
         code = page.locator(".runner code").first
         code.click()
         page.keyboard.press("Control+A")

@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from book import offline, pyodide, snippets
+from book import offline, pyodide, runtime, snippets
 from book.browser import DESKTOP, PHONE, close, close_context, record_requests, settle
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT, page_url
@@ -33,7 +33,7 @@ DONE_MS = 180_000           # the whole copy (about 18 MB) on a busy, shared 2-c
 RUN_MS = 120_000
 PLAYGROUND = "playground.md"
 PAGES = BOOK.nav_pages()    # what a language's copy holds, besides the files they load (book/offline.py)
-OFFLINE_FILES = ("sw.js", offline.MANIFEST, "offline-cache.js", "offline-sw.js")
+OFFLINE_FILES = ("sw.js", offline.MANIFEST, "offline-cache.js", "offline-sw.js", "download.js")
 FOOTER = ".book-offline--footer"
 SHOWN = {"zh": "下载供离线使用（{}）", "en": "Make available offline ({})"}
 DONE = {"zh": "已可离线使用", "en": "available offline"}
@@ -84,7 +84,7 @@ def block_starts(page, script):
     block = block_of(page, script)
     open_tab_of(block)
     output = block.locator("xpath=following-sibling::div[contains(@class, 'runner-result')][1]//pre")
-    message = block.locator("xpath=following-sibling::p[contains(@class, 'runner-message')][1]")
+    message = block.locator("xpath=following-sibling::div[contains(@class, 'runner-message')][1]")
     block.locator("xpath=following-sibling::div[contains(@class, 'runner-bar')][1]//button[1]").click()
     page.wait_for_function("""([out, message]) => !document.querySelector(".runner--running")
         || out.textContent.includes("\\n") || !message.hidden""",
@@ -114,7 +114,7 @@ def test_the_manifest_lists_each_language_with_sizes_and_hashes(site, manifest):
         for page in PAGES:
             assert (BOOK.url(lang, page) or "./") in files, page
         for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide.mjs"):
-            assert f"vendor/pyodide/{pyodide.version(BOOK)}/{name}" in files
+            assert f"vendor/pyodide/{runtime.version(BOOK)}/{name}" in files
         assert "javascripts/runner-worker.js" in files and "javascripts/runner-snapshot.js" in files
         assert any(f.startswith("vendor/katex/fonts/") for f in files), "KaTeX's fonts (from its CSS)"
         assert f"{BOOK.prefix(lang)}search/search_index.json" in files

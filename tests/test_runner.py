@@ -1,9 +1,9 @@
 """The in-page Python runner (issue 4): Pyodide from the site's own files, in a Web Worker.
 
 Each test opens the playground page of the built site in headless Chromium and presses Run as a
-reader would. A different package mirror is tried by changing the two <meta> tags that
-overrides/main.html writes from `extra.pyodide` in mkdocs.yml (that those tags carry the
-setting is checked too), so the site is still built only once.
+reader would. A different package mirror is tried by changing the runner's settings in the page (Book.runner,
+read from the #__book JSON that overrides/main.html writes from `extra.pyodide` in mkdocs.yml: that it carries
+them is checked too), so the site is still built only once.
 """
 import base64
 import hashlib
@@ -19,19 +19,31 @@ from pathlib import Path
 
 import pytest
 
-from book import library_wheel, pyodide, snippets
+from book import library_wheel, runtime, snippets
 from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from book.pages import runnable_blocks
 from conftest import BOOK, LANGS, ROOT, lock_without_numpy, page_url
-from reader import FLOAT_NOISE, NO_NUMPY, press_run, same_printout, shot, to_dark, visit
+from reader import (
+    FLOAT_NOISE,
+    NO_NUMPY,
+    audit,
+    configure_runner,
+    press_run,
+    same_printout,
+    serious,
+    shot,
+    to_dark,
+    told,
+    visit,
+)
 
 PLAYGROUND = "playground/"
 HELLO = BOOK.snippets / "runner_hello.py"
 HELLO_OUT = snippets.output_path(BOOK, HELLO)
-LOCK_FILE = library_wheel.lock_file(BOOK)                 # the site's: Pyodide's plus the book's wheel
+LOCK_FILE = runtime.lock_file(BOOK)                       # the site's: Pyodide's plus the book's wheel
 LOCK = json.loads(LOCK_FILE.read_text())
 NUMPY_WHEEL = LOCK["packages"]["numpy"]["file_name"]
-PYODIDE_VERSION = json.loads((pyodide.runtime(BOOK) / "package.json").read_text())["version"]
+PYODIDE_VERSION = json.loads((runtime.pyodide_folder(BOOK) / "package.json").read_text())["version"]
 
 LABELS = {"zh": ("运行", "停止", "重置"), "en": ("Run", "Stop", "Reset")}
 RUNNING = {"zh": "正在运行", "en": "Running"}
@@ -74,17 +86,6 @@ def run(page, timeout=BOOT_MS, keyboard=False):
     return page.locator(".runner-output").first.text_content()
 
 
-def configure(page, packages, lock=None):
-    """Point the runner at another package mirror, as `extra.pyodide` in mkdocs.yml would."""
-    page.evaluate("""([packages, lock]) => {
-        for (const [name, value] of [["pyodide-packages-url", packages], ["pyodide-lock-url", lock]]) {
-            let meta = document.querySelector(`meta[name="${name}"]`);
-            if (!meta) { meta = document.createElement("meta"); meta.name = name; document.head.append(meta); }
-            meta.content = value || "";
-        }
-    }""", [packages, lock])
-
-
 def wheel(folder, name="mirrorprobe", version="1.0"):
     """Write a tiny pure-Python wheel by hand; return its lock entry."""
     file_name = f"{name}-{version}-py3-none-any.whl"
@@ -119,20 +120,26 @@ def mirror(*args):
 
 # --- tests -----------------------------------------------------------------------------------------------
 def test_the_page_carries_the_packages_url_of_mkdocs_yml(site):
-    for lang in LANGS:
-        html = (site / url("", lang) / "index.html").read_text(encoding="utf-8")
-        assert f'<meta name="pyodide-packages-url" content="{packages_url()}">' in html
-        assert f'<meta name="pyodide-index-url" content="vendor/pyodide/{PYODIDE_VERSION}/">' in html
-    for name in RUNTIME_FILES:
-        assert (site / "vendor/pyodide" / PYODIDE_VERSION / name).is_file(), name
-    for path in library_wheel.folder(BOOK).iterdir():                # the site's lock and the book's wheel
-        assert (site / "vendor/pyodide-packages" / path.name).read_bytes() == path.read_bytes()
-    assert (site / "vendor/pyodide-packages" / BOOK_WHEEL).is_file()
-    settings = re.search(r'<script id="__book" type="application/json">(.*?)</script>',
-                         (site / "index.html").read_text(encoding="utf-8"))[1]
+    """The page's settings, one JSON (#__book): the languages, the library, and the runner's URLs (extra.pyodide of
+    mkdocs.yml, the runtime's folder and the lock's, each versioned); no other setting in the page's head."""
     roots = {alt["lang"]: alt["link"] for alt in BOOK.config["extra"]["alternate"]}
     names = {alt["lang"]: alt["name"] for alt in BOOK.config["extra"]["alternate"]}
-    assert json.loads(settings) == {"languages": roots, "names": names, "library": list(BOOK.library)}
+    lock = hashlib.sha256(LOCK_FILE.read_bytes()).hexdigest()[:12]
+    runner = {"packages_url": packages_url(), "index_url": f"vendor/pyodide/{PYODIDE_VERSION}/",
+              "lock_url": f"vendor/pyodide-packages/pyodide-lock.json?v={lock}"}
+    for lang in LANGS:
+        for page in ("", PLAYGROUND, "lessons/04-hello-ohlol/"):
+            html = (site / url("", lang, page) / "index.html").read_text(encoding="utf-8")
+            settings = re.findall(r'<script id="__book" type="application/json">(.*?)</script>', html)
+            assert len(settings) == 1, page
+            assert json.loads(settings[0]) == {"languages": roots, "names": names, "library": list(BOOK.library),
+                                               "runner": runner}
+            assert "<meta name=\"pyodide" not in html
+    for name in RUNTIME_FILES:
+        assert (site / "vendor/pyodide" / PYODIDE_VERSION / name).is_file(), name
+    for path in runtime.packages_folder(BOOK).iterdir():             # the site's lock and the book's wheel
+        assert (site / "vendor/pyodide-packages" / path.name).read_bytes() == path.read_bytes()
+    assert (site / "vendor/pyodide-packages" / BOOK_WHEEL).is_file()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -229,10 +236,25 @@ def test_numpy_comes_from_the_configured_url_or_a_clear_message(server, page, la
     message.wait_for(state="visible", timeout=MESSAGE_WITHIN_S * 1000)
     assert time.monotonic() - start < MESSAGE_WITHIN_S
     assert asked == [server + packages_url() + NUMPY_WHEEL]
-    text = message.text_content()
-    assert NO_NUMPY[lang] in text and "make mirror" in text and "packages_url" in text
-    assert "Traceback" not in text
+    said, details = told(message, lang)        # a short message for the reader, what to run for the maintainer
+    assert NO_NUMPY[lang] in said and "make mirror" not in said and "packages_url" not in said
+    assert "make mirror" in details and "packages_url" in details and NUMPY_WHEEL in details
+    assert "Traceback" not in said + details
     page.wait_for_function("() => !document.querySelector('.runner-button--run').disabled")
+    assert message.locator("details p").is_hidden()
+    shot(page, f"screenshots/runner-message-{lang}-desktop-light-closed", message)
+    message.locator("summary").click()                                  # the reader opens the details
+    assert message.locator("details p").is_visible()
+    for scheme, viewport in (("light", PHONE), ("dark", PHONE), ("dark", DESKTOP)):
+        if scheme == "dark" and not page.evaluate("document.body.dataset.mdColorScheme === 'slate'"):
+            to_dark(page)
+        page.set_viewport_size(viewport)
+        message.scroll_into_view_if_needed()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow}px wider than the viewport ({scheme}, {viewport})"
+        assert not serious(audit(page, colours_only=scheme == "dark", within=".runner-message")), scheme
+        shot(page, f"screenshots/runner-message-{lang}-{'phone' if viewport == PHONE else 'desktop'}-{scheme}",
+             message)
 
 
 def test_numpy_nn_and_its_data_are_the_tested_files(server, site, page):
@@ -242,7 +264,7 @@ def test_numpy_nn_and_its_data_are_the_tested_files(server, site, page):
     lock_without_numpy(site / "vendor/pyodide-packages", site / "vendor/no-numpy")
     requests = record_requests(page)
     visit(page, url(server, "en"))
-    configure(page, "vendor/no-numpy/")
+    configure_runner(page, "vendor/no-numpy/")
     assert run(page) == HELLO_OUT.read_text()
     assert not [u for u in requests if u.endswith(".whl")], "fetched for code that does not import numpy_nn"
     edit(page, "import hashlib, importlib.util, os\n"
@@ -279,7 +301,7 @@ def test_the_wheels_download_while_the_runtime_boots(server, site, page):
     page.route("**/python_stdlib.zip", stdlib)
     page.route(lambda u: u.endswith("vendor/no-numpy/" + BOOK_WHEEL), wheel)
     visit(page, url(server, "en"))
-    configure(page, "vendor/no-numpy/")
+    configure_runner(page, "vendor/no-numpy/")
     edit(page, "import importlib.util\nif False:\n    import numpy_nn  # not run: there is no numpy here\n"
                "print(importlib.util.find_spec('numpy_nn').origin.rsplit('/', 1)[1])\n")
     assert run(page, timeout=30_000) == "numpy_nn.py\n"
@@ -294,12 +316,12 @@ def test_a_tampered_wheel_is_refused_in_the_page_language(server, site, page, la
     with zipfile.ZipFile(wheel, "a") as z:
         z.writestr("numpy_nn_extra.py", "print('not the book')\n")
     visit(page, url(server, lang))
-    configure(page, f"vendor/tampered-{lang}/")
+    configure_runner(page, f"vendor/tampered-{lang}/")
     edit(page, "import numpy_nn\nprint('ran')\n")
     assert run(page) == ""
-    message = page.locator(".runner-message").first.text_content()
-    assert REFUSED[lang] in message and "sha256" in message and BOOK_WHEEL in message
-    assert "Traceback" not in message
+    said, details = told(page.locator(".runner-message").first, lang)
+    assert REFUSED[lang] in said and "sha256" in said and BOOK_WHEEL in details and "pyodide-lock.json" in details
+    assert "Traceback" not in said + details
 
 
 def test_mirror_script_checks_the_lock(tmp_path):
@@ -333,7 +355,7 @@ def test_a_mirror_in_the_site_serves_checked_wheels(server, site, browser, tmp_p
         page = browser.new_page()
         requests = record_requests(page)
         visit(page, url(server, "en"))
-        configure(page, f"vendor/{folder}/", f"vendor/{folder}/pyodide-lock.json")
+        configure_runner(page, f"vendor/{folder}/", f"vendor/{folder}/pyodide-lock.json")
         edit(page, "import mirrorprobe\nprint(mirrorprobe.greet())\n")
         out = run(page)
         assert server + f"vendor/{folder}/{entry['file_name']}" in requests
@@ -342,8 +364,8 @@ def test_a_mirror_in_the_site_serves_checked_wheels(server, site, browser, tmp_p
             assert out == "hello from the mirror\n"
         else:
             assert out == ""
-            assert "Refused to load mirrorprobe" in page.locator(".runner-message").text_content()
-            assert "sha256" in page.locator(".runner-message").text_content()
+            said, details = told(page.locator(".runner-message"), "en")
+            assert "Refused to load mirrorprobe" in said and "sha256" in said and entry["file_name"] in details
         close(page)
 
 
@@ -400,7 +422,8 @@ def test_a_failed_runtime_download_leaves_run_working(server, page):
     visit(page, url(server, "zh"))
     assert run(page) == ""
     assert aborted
-    assert NO_RUNTIME["zh"] in page.locator(".runner-message").text_content()
+    said, details = told(page.locator(".runner-message"), "zh")
+    assert NO_RUNTIME["zh"] in said and aborted[0] in details
     assert run(page) == HELLO_OUT.read_text()
     assert page.locator(".runner-message").is_hidden()
 
@@ -442,7 +465,7 @@ def test_numpy_programs_print_what_cpython_prints(server, site, page, page_path,
     requests, errors = record_requests(page), []
     page.on("pageerror", lambda e: errors.append(str(e)))
     visit(page, url(server, lang, page_path))
-    configure(page, "vendor/numpy-mirror/")
+    configure_runner(page, "vendor/numpy-mirror/")
     output, message = press_run(page, script, timeout=120_000)
     assert message == ""
     same_printout(output, snippets.output_path(BOOK, ROOT / script).read_text(), FLOAT_NOISE.get(script))

@@ -9,6 +9,8 @@
 //   Book.language()                 the current page's language;  Book.path(): its path in that language
 //   Book.url(lang, path)            the page at `path` in `lang`;  Book.published(): this page's site_url address
 //   Book.library                    the library modules the runner may give Python (extra.book.library)
+//   Book.runner                     the runner's URLs: {packages_url, index_url, lock_url} (extra.pyodide, completed
+//                                   by the build: book/page_settings.py)
 //   Book.el(tag, attrs, ...kids)    an element; Book.svg(...) an SVG element (children: nodes or text, never HTML)
 //   Book.register(name, build, attributes)  a widget: build(div, lang) for every <div class="rnn-widget"
 //                                   data-widget=name>; `attributes`: the data-* it reads ("mode", "src", ...)
@@ -200,7 +202,7 @@
   });
 
   window.Book = { site, published, languages, names: settings.names || {}, language, path, url,
-                  library: settings.library || [], el, svg, grouped, shapeText, fixed, problem, numberField, readFields,
+                  library: settings.library || [], runner: settings.runner || {}, el, svg, grouped, shapeText, fixed, problem, numberField, readFields,
                   paramTable, data, withData, register, declare, unknownAttributes, onPage };
   // The other scripts load after this one; build once they have all registered, and after every page change.
   const start = () => document$.subscribe(() => buildAll(document.body));

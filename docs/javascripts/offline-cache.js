@@ -5,13 +5,13 @@
 // holding each file under its absolute URL, with its sha256 in a header, and the languages it holds under
 // KEPT. A file is checked against the manifest's sha256 before it is stored: a copy never mixes two builds,
 // even when the server changes while it downloads. Files whose sha256 an older copy already holds are copied
-// from it, not downloaded again: an update after a new build downloads only what changed.
+// from it, not downloaded again: an update after a new build downloads only what changed. Each file is downloaded
+// by download.js (self.BookDownload, which the runner's worker uses too), loaded before this file.
 self.BookOffline = (() => {
   const PREFIX = "book-offline-";
   const KEPT = "offline-languages";      // not a file of the site: the languages a copy holds, as JSON
   const SHA = "x-book-sha256";
   const PARALLEL = 4;
-  const STALL_MS = 15000;     // a download that receives nothing for this long is given up (as the runner's)
 
   const cacheName = (revision) => PREFIX + revision;
   const ours = async () => (await caches.keys()).filter((name) => name.startsWith(PREFIX));
@@ -36,39 +36,22 @@ self.BookOffline = (() => {
     return [...new Set(all.flat())];
   }
 
-  const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
-
-  /** The response at `url`, read whole while counting its bytes (onBytes(n) per chunk), checked against `sha256`. */
-  async function download(url, sha256, onBytes) {
-    const abort = new AbortController();      // a connection that sends nothing for STALL_MS is given up
-    let timer = setTimeout(() => abort.abort(), STALL_MS);
-    const chunks = [];
-    let type;
+  /** The file at `url` as the copy stores it: downloaded whole (BookDownload: progress, a stall timeout) and checked
+   *  against `sha256`; onBytes(n) per chunk. */
+  async function stored(url, sha256, onBytes) {
+    let response;
     try {
-      const response = await fetch(url, { cache: "no-store", signal: abort.signal });
-      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-      const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        clearTimeout(timer);
-        timer = setTimeout(() => abort.abort(), STALL_MS);
-        chunks.push(value);
-        onBytes(value.byteLength);
-      }
-      type = response.headers.get("content-type") || "";
+      response = await self.BookDownload.download(url, { sha256, onBytes, init: { cache: "no-store" } });
     } catch (error) {
-      throw abort.signal.aborted ? new Error(`${url}: nothing received for ${STALL_MS / 1000} s`) : error;
-    } finally {
-      clearTimeout(timer);
+      if (error.kind === "refused") {
+        throw new Error(`${url}: not the file of this build (sha256); the site may be updating, try again`,
+                        { cause: error });
+      }
+      throw error.kind === "network" ? error.cause : error;     // the browser's own words, as the reader saw them
     }
-    const body = await new Blob(chunks).arrayBuffer();
-    if (hex(await crypto.subtle.digest("SHA-256", body)) !== sha256) {
-      throw new Error(`${url}: not the file of this build (sha256); the site may be updating, try again`);
-    }
-    const headers = { "content-type": type, "content-length": String(body.byteLength),
-                      [SHA]: sha256 };
-    return new Response(body, { headers });
+    const headers = { "content-type": response.headers.get("content-type") || "",
+                      "content-length": response.headers.get("content-length"), [SHA]: sha256 };
+    return new Response(response.body, { headers });
   }
 
   /** Put the files of `langs` (manifest.languages) into this build's copy; progress(loaded, total) in bytes. */
@@ -91,7 +74,7 @@ self.BookOffline = (() => {
           return;
         }
       }
-      await cache.put(key, await download(key, sha256, count));
+      await cache.put(key, await stored(key, sha256, count));
     };
     const queue = [...urls];
     const worker = async () => {

@@ -5,7 +5,8 @@
 //
 // A reader who never presses downloads nothing for it: the size shown is written into this script at build time
 // (SIZES, book/offline.py), and before the press this script only asks the browser, locally, whether a service worker
-// is registered. offline-cache.js (the copy's storage) is loaded on press, or when one is registered.
+// is registered. offline-cache.js (the copy's storage) and the download.js it uses are loaded on press, or when one
+// is registered.
 (() => {
   const SCRIPT = document.currentScript.src;
   const { site: SITE, el } = Book;
@@ -41,12 +42,14 @@
   let state = { phase: supported ? "idle" : "unsupported" };   // idle | working | done | failed | unsupported
   let api = null;
 
-  /** offline-cache.js (self.BookOffline), loaded once. */
+  /** offline-cache.js (self.BookOffline), after the download.js it uses, loaded once. */
   function load() {
-    api ||= new Promise((resolve, reject) => {
-      document.head.append(el("script", { src: new URL("offline-cache.js", SCRIPT).href,
-        onload: () => resolve(self.BookOffline), onerror: () => { api = null; reject(new Error("offline-cache.js")); } }));
+    const script = (name) => new Promise((resolve, reject) => {
+      document.head.append(el("script", { src: new URL(name, SCRIPT).href, onload: resolve,
+        onerror: () => reject(new Error(name)) }));
     });
+    api ||= script("download.js").then(() => script("offline-cache.js")).then(() => self.BookOffline)
+      .catch((error) => { api = null; throw error; });
     return api;
   }
 

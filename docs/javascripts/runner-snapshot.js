@@ -17,55 +17,32 @@
 // packages loaded later (numpy: its .so files are wasm modules of their own) are not in it.
 //
 // When it is used. Its key is a SHA-256 of the bytes this boot really uses: pyodide-lock.json and
-// python_stdlib.zip (the interpreter's memory caches the zip's directory, so another zip would break
-// it), with FORMAT and the boot options. The wasm itself is checked by Pyodide: a snapshot records the
-// BUILD_ID of pyodide.asm.mjs + .wasm, and restoring it under another build throws. The snapshot's own
-// SHA-256 is stored beside it and checked while Pyodide loads. Anything wrong (another key, a digest
-// that differs, a restore that throws) discards it: the runtime boots normally and saves a fresh one.
-// A new deploy therefore never restores memory made from other files.
+// python_stdlib.zip, as the worker downloads them and hands them to loadPyodide (lockFileContents,
+// stdLibURL; the interpreter's memory caches the zip's directory, so another zip would break it), with
+// FORMAT and the boot options. The wasm itself is checked by Pyodide: a snapshot records the BUILD_ID of
+// pyodide.asm.mjs + .wasm, and restoring it under another build throws. The snapshot's own SHA-256 is
+// stored beside it and checked while Pyodide loads. Anything wrong (another key, a digest that differs, a
+// restore that throws) discards it: the runtime boots normally and saves a fresh one. A new deploy
+// therefore never restores memory made from other files.
+
+import "./download.js";    // self.BookDownload: its sha256 (the worker imports it too)
 
 const CACHE = "runner-snapshot";
 const FORMAT = "1";   // bump when what a snapshot holds changes (e.g. taken at another point of the boot)
 
-const hex = async (bytes) =>
-  [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+const hex = (bytes) => self.BookDownload.sha256(bytes);
 
 export class Snapshots {
+  // files: promises of the bytes of the lock and of the standard library that this boot gives loadPyodide;
   // options: the loadPyodide options of this boot (the parts that end up in Python's memory: env).
-  constructor(config, options) {
-    this.files = [config.lockURL, config.indexURL + "python_stdlib.zip"];
+  constructor(config, options, files) {
+    this.files = files;
     this.prefix = new URL("runner-snapshot/", config.indexURL).href;   // a name in the cache, never fetched
     this.options = JSON.stringify(options.env);
-    this.kept = new Map();   // url of one of this.files -> promise of its bytes, for this boot only
-    this.fetch = self.fetch;   // the worker's wrapper (progress, stall timeout): every download goes through it
-  }
-
-  // Pyodide fetches the lock and the stdlib itself. Between it and the worker's fetch wrapper, keep the
-  // bytes it receives (to name the snapshot by them), and answer a file fetched already from those bytes,
-  // so that the files that name a restored snapshot are the very files the runtime uses.
-  // Returns the function that removes this layer again.
-  intercept() {
-    self.fetch = (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
-      return this.files.includes(url) ? this.bytes(url).then((bytes) => new Response(bytes)) : this.fetch(input, init);
-    };
-    return () => { self.fetch = this.fetch; };
-  }
-
-  bytes(url) {
-    if (!this.kept.has(url)) {
-      const bytes = this.fetch(url).then(async (response) => {
-        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-        return new Uint8Array(await response.arrayBuffer());
-      });
-      bytes.catch(() => this.kept.delete(url));
-      this.kept.set(url, bytes);
-    }
-    return this.kept.get(url);
   }
 
   async key() {
-    const parts = await Promise.all(this.files.map((url) => this.bytes(url)));
+    const parts = await Promise.all(this.files);
     const head = new TextEncoder().encode(`${FORMAT}\n${this.options}\n`);
     return hex(await new Blob([head, ...parts]).arrayBuffer());
   }
@@ -112,11 +89,8 @@ export class Snapshots {
         "x-size": String(memory.byteLength) };
       await this.discard();
       await cache.put(this.prefix + key, new Response(stored, { headers }));
-    })().catch(() => {})   // no room, or storage refused: the next visit boots normally
-      .finally(() => this.kept.clear());
+    })().catch(() => {});   // no room, or storage refused: the next visit boots normally
   }
-
-  done() { this.kept.clear(); }
 }
 
 // Half of a fresh interpreter's 31 MB of memory is pages of zeros: only the others are stored,

@@ -12,6 +12,7 @@
 //      {type: "packages-failed", id, names, urls, reason, refused}  {type: "fatal", message, crashed}  (the page then
 //      terminates this worker and the next Run starts a new one)
 
+import "./download.js";    // self.BookDownload: the download the offline copy uses too
 import { Snapshots } from "./runner-snapshot.js";
 
 const MAX_LINES = 2000;   // lines of output sent to the page per run; the rest is dropped (the page says so)
@@ -24,27 +25,26 @@ let runPython = null;       // _runner_run of PRELUDE, as a JS function
 let booting = null;         // promise of the booted runtime
 let run = null;             // the run in progress: {id, lines}
 let packageError = null;    // why the last package download failed: {reason, refused}
-const downloads = new Map();  // url -> {loaded, total, done}, for the progress line
-const started = new Map();    // url -> {response: promise, abort} fetched early (prefetch), for the first fetch of it
+const downloads = new Map();  // url -> {loaded, total, done}: what the progress line counts now
+const started = new Map();    // url -> a download (a wheel's) or a request (the wasm's) started before Pyodide asks
 
 const post = (message) => self.postMessage(message);
 
-// --- downloads: progress, stall timeout, integrity ----------------------------------------------
-// Pyodide fetches its files with the global fetch(); we wrap it to report progress (the progress
-// line says how many MB of the runtime have arrived), to give up on a stalled connection, and to
-// turn a failed runtime download into a "fatal" message (Pyodide itself would wait forever).
+// --- downloads: progress, stall timeout, integrity -------------------------------------------------
+// Every file comes through BookDownload.download (download.js): progress (the line under the code says how many
+// MB have arrived), a stall timeout, and a failed runtime download turned into a "fatal" message (Pyodide itself
+// would wait for ever). The boot downloads the lock and the standard library itself and hands them to loadPyodide
+// (lockFileContents, and stdLibURL: a blob: URL of the bytes), so the snapshot is named by the very bytes that
+// Python runs on. Pyodide 314 fetches two kinds of file itself, with no option to hand it them: pyodide.asm.wasm
+// (compiled as it streams, and kept compiled by the browser for the next boot: it must be the network's own
+// response), and the packages' wheels (loadPackagesFromImports, each with the lock's sha256 as `integrity`). For
+// those two, and only those, self.fetch is wrapped: it answers with a download of BookDownload's, started early for
+// the wheels the code seems to import (see prefetch). The wasm's request starts with the boot, so that the progress
+// line counts the whole runtime from the start, but its body is read only once Pyodide asks for it (measured:
+// reading it while the standard library is read made a return visit's first output ~70 ms later).
+const { download } = self.BookDownload;
 const realFetch = self.fetch.bind(self);
 let lastReport = 0;
-
-// A fetch started before anyone asks for it; the first self.fetch of that URL takes it over (with its stall
-// timeout, which then aborts this fetch too).
-function early(url) {
-  if (!started.has(url)) {
-    const abort = new AbortController();
-    started.set(url, { response: realFetch(url, { signal: abort.signal }), abort });
-  }
-  return started.get(url).response;
-}
 
 function report(stage, force) {
   const now = performance.now();
@@ -55,77 +55,66 @@ function report(stage, force) {
   post({ type: "progress", stage, loaded, total });
 }
 
+// A download of `url` for `stage` ("download": the runtime, "packages": a wheel), counted by the progress line
+// once shown (show): {entry, response, finished}. `options`: BookDownload's (sha256, or streamed: true).
+function track(url, stage, options = {}, shown = true, entry = { loaded: 0, total: 0, done: false }) {
+  let end;
+  const finished = new Promise((resolve, reject) => { end = (error) => (error ? reject(error) : resolve()); });
+  const response = download(url, {
+    ...options, stallMs: STALL_MS, streamed: options.streamed ? end : undefined,
+    onBytes: (n, total) => {
+      entry.loaded += n;
+      entry.total = total;
+      if (downloads.get(url) === entry) report(stage);
+    },
+  });
+  response.then(() => options.streamed || end(), end);
+  finished.then(() => { entry.done = true; if (downloads.get(url) === entry) report(stage, true); }, () => {});
+  const tracked = { entry, stage, response, finished };
+  if (shown) show(url, tracked);
+  return tracked;
+}
+
+function show(url, tracked) {
+  downloads.set(url, tracked.entry);
+  if (!tracked.entry.done) report(tracked.stage, true);
+}
+
+// The runtime's files: the lock and the standard library, downloaded whole (promises of their bytes), and the wasm,
+// streamed to Pyodide, which asks for it once those two are in: with it the runtime is in ("start"). A failure is
+// the boot's "fatal".
+const runtimeFile = (url) => track(url, "download").response.then((response) => response.arrayBuffer())
+  .then((buffer) => new Uint8Array(buffer));
+
+// `early`: the request the boot started, {response, abort, entry} (entry: its line in the progress, sized already).
+function wasm(early) {
+  const url = config.indexURL + "pyodide.asm.wasm";
+  const tracked = track(url, "download", { streamed: true, early }, true, early?.entry);
+  tracked.finished.then(() => post({ type: "progress", stage: "start" }),
+    (error) => post({ type: "fatal", message: error.message }));
+  return tracked;
+}
+
 self.fetch = async (input, init = {}) => {
   const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
-  const runtime = [config.indexURL + "pyodide.asm.wasm", config.indexURL + "python_stdlib.zip", config.lockURL]
-    .includes(url);
-  const stage = runtime ? "download" : "packages";
-  const { integrity, ...options } = init;
-  const abort = new AbortController();
-  let timer;
-  const arm = () => { timer = setTimeout(() => abort.abort(), STALL_MS); };
-  const fail = (reason, refused = false) => {
-    clearTimeout(timer);
-    const message = `${url}: ${reason}`;
-    if (runtime) post({ type: "fatal", message });
-    else packageError = { reason, refused };
-    return new Error(message);
-  };
-  arm();
-  let response;
+  const isWasm = url === config.indexURL + "pyodide.asm.wasm";
+  if (!isWasm && !init.integrity) return realFetch(input, init);      // the standard library's blob: URL
+  let tracked = started.get(url);
+  started.delete(url);
+  if (isWasm) tracked = wasm(tracked);     // the request the boot started (a second boot: a new one)
+  else if (tracked) show(url, tracked);
+  else tracked = track(url, "packages", { sha256: hexOf(init.integrity) });
   try {
-    const head = started.get(url);
-    started.delete(url);
-    abort.signal.addEventListener("abort", () => head?.abort.abort());
-    response = await (head ? head.response.catch(() => realFetch(url, { ...options, signal: abort.signal }))
-      : realFetch(url, { ...options, signal: abort.signal }));
+    return await tracked.response;
   } catch (error) {
-    throw fail(abort.signal.aborted ? `nothing received for ${STALL_MS / 1000} s` : String(error.message || error));
+    if (!isWasm) packageError = { reason: error.reason || error.message, refused: error.kind === "refused" };
+    throw error;
   }
-  clearTimeout(timer);
-  if (!response.ok) throw fail(`HTTP ${response.status}`);
-  const entry = { loaded: 0, total: Number(response.headers.get("content-length")) || 0 };
-  downloads.set(url, entry);
-  // Count the bytes on a clone: Pyodide gets the response itself, so the browser can still
-  // cache the compiled wasm for the next boot (it cannot for a Response built here).
-  const reader = (integrity ? response : response.clone()).body.getReader();
-  const counted = (async () => {
-    const chunks = [];
-    for (;;) {
-      arm();
-      let chunk;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
-        throw fail(abort.signal.aborted ? "download stalled" : String(error.message || error));
-      }
-      clearTimeout(timer);
-      if (chunk.done) break;
-      entry.loaded += chunk.value.byteLength;
-      if (integrity) chunks.push(chunk.value);
-      report(stage);
-    }
-    entry.done = true;
-    report(stage, true);
-    const all = [...downloads.values()];
-    if (runtime && all.every((d) => d.done) && downloads.has(config.indexURL + "pyodide.asm.wasm")) {
-      post({ type: "progress", stage: "start" });
-    }
-    return chunks;
-  })();
-  if (!integrity) {
-    counted.catch(() => {});    // reported by fail()
-    return response;
-  }
-  // Pyodide asks for `integrity` (the lock's sha256) on every wheel. fetch() would hold the whole
-  // body back until checked, hiding progress and stalls, so the same check is made here instead.
-  const bytes = new Uint8Array(await new Blob(await counted).arrayBuffer());
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  if ("sha256-" + btoa(String.fromCharCode(...digest)) !== integrity) {
-    throw fail("its sha256 is not the one in pyodide-lock.json", true);
-  }
-  return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
 };
+
+// Pyodide's `integrity` ("sha256-" and base64) as the lock writes it: hex.
+const hexOf = (integrity) => [...atob(integrity.replace(/^sha256-/, ""))]
+  .map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("");
 
 // --- Python ------------------------------------------------------------------------------------
 // Each run is a fresh `__main__`, as `python file.py` would be; the interpreter (and what it has
@@ -205,23 +194,36 @@ function emit(stream, text) {
 // A boot restores the snapshot of the last one when this browser has one for these very files
 // (runner-snapshot.js says why, what was measured, and when a snapshot is refused); otherwise it boots
 // Python from scratch and saves a snapshot for the next visit, or for the worker that Stop starts.
-async function boot() {
+// `code`: the code of the Run that started it, whose packages download while the runtime boots (prefetch).
+async function boot(code) {
   post({ type: "progress", stage: "download", loaded: 0, total: 0 });
-  const options = {
-    indexURL: config.indexURL,
-    lockFileURL: config.lockURL,
-    ...(config.packagesURL ? { packageBaseUrl: config.packagesURL } : {}),
-    env: { HOME },
-  };
-  const snapshots = new Snapshots(config, options);
-  const unhook = snapshots.intercept();
+  const wasmURL = config.indexURL + "pyodide.asm.wasm";
+  const early = { ...self.BookDownload.start(wasmURL), entry: { loaded: 0, total: 0, done: false } };
+  started.set(wasmURL, early);                          // its size counts now; its body is read once Pyodide asks
+  downloads.set(wasmURL, early.entry);
+  early.response.then((response) => {
+    early.entry.total = Number(response.headers.get("content-length")) || 0;
+    report("download", true);
+  }, () => {});
+  const lock = runtimeFile(config.lockURL);
+  const stdlib = runtimeFile(config.indexURL + "python_stdlib.zip");
+  const lockText = lock.then((bytes) => new TextDecoder().decode(bytes));
+  lockText.catch(() => {});                 // a lock that cannot be downloaded fails the boot (below)
+  prefetch(code, lockText);
+  const options = { indexURL: config.indexURL, packageBaseUrl: config.packagesURL, env: { HOME } };
+  const snapshots = new Snapshots(config, options, [lock, stdlib]);
+  const [{ loadPyodide }, { default: createModule }, saved, stdlibBytes] = await Promise.all([
+    import(config.indexURL + "pyodide.mjs"),
+    import(config.indexURL + "pyodide.asm.mjs"),
+    snapshots.find().catch(() => null),     // storage unavailable: as if there were none
+    stdlib,
+    lock,
+  ]);
+  // the standard library by a URL of the bytes downloaded above, the lock by its text (each boot parses its own)
+  options.stdLibURL = URL.createObjectURL(new Blob([stdlibBytes]));
+  const load = (more) => loadPyodide({ ...options, lockFileContents: lockText, ...more });
   let py = null, restored = false;
   try {
-    const [{ loadPyodide }, { default: createModule }, saved] = await Promise.all([
-      import(config.indexURL + "pyodide.mjs"),
-      import(config.indexURL + "pyodide.asm.mjs"),
-      snapshots.find().catch(() => null),     // storage unavailable: as if there were none
-    ]);
     if (saved) {
       post({ type: "progress", stage: "restore" });
       // Pyodide compiles the wasm while the snapshot is read and checked, and restores it only then
@@ -230,7 +232,7 @@ async function boot() {
         await saved.ready;
         return module;
       };
-      py = await loadPyodide({ ...options, _loadSnapshot: saved.bytes, createPyodideModule }).catch(() => null);
+      py = await load({ _loadSnapshot: saved.bytes, createPyodideModule }).catch(() => null);
       restored = Boolean(py);
     }
     if (!py) {
@@ -238,12 +240,11 @@ async function boot() {
         post({ type: "progress", stage: "start", fresh: true });   // the page stops saying "restoring"
         await snapshots.discard();            // corrupt, or made by another build of the runtime
       }
-      py = await loadPyodide({ ...options, createPyodideModule: createModule, _makeSnapshot: true });
+      py = await load({ createPyodideModule: createModule, _makeSnapshot: true });
       snapshots.save(py);                     // before the prelude and the reader's code touch it
     }
   } finally {
-    unhook();
-    if (!py || restored) snapshots.done();
+    URL.revokeObjectURL(options.stdLibURL);
   }
   try {
     py.setStdout({ write: stdout.write });
@@ -276,16 +277,22 @@ function packagesFor(imports, lock) {
   return [...found.values()];
 }
 
-// Started with the boot: the site's lock, then the files of the packages the code seems to import (a quick
-// look at its import lines; loadPackagesFromImports decides later), so that they download while the
-// runtime starts. Pyodide's own fetch of the same URL takes the response (see self.fetch above).
+// Started with the boot: the files of the packages the code seems to import (a quick look at its import lines;
+// loadPackagesFromImports decides later), as soon as the site's lock is in, so that they download while the runtime
+// starts. Pyodide's own fetch of the same URL takes the download (see self.fetch above).
 const IMPORT_LINE = /^[ \t]*(?:import[ \t]+([\w., \t]+)|from[ \t]+(\w+))/gm;
-function prefetch(code) {
-  const lock = early(config.lockURL).then((response) => response.clone().json());
+function prefetch(code, lockText) {
   const imports = [...code.matchAll(IMPORT_LINE)]
     .flatMap((m) => (m[1] || m[2]).split(",").map((part) => part.trim().split(/[.\s]/)[0]));
-  lock.then((lock) => {
-    for (const pkg of packagesFor(imports, lock)) early(new URL(pkg.file_name, config.packagesURL || config.lockURL).href);
+  if (!imports.length) return;
+  lockText.then((text) => {
+    for (const pkg of packagesFor(imports, JSON.parse(text))) {
+      const url = new URL(pkg.file_name, config.packagesURL).href;
+      if (started.has(url)) continue;
+      const tracked = track(url, "packages", { sha256: pkg.sha256 }, false);
+      tracked.response.catch(() => {});     // reported when Pyodide asks for it
+      started.set(url, tracked);
+    }
   }).catch(() => {});    // the boot reports a lock that cannot be fetched
 }
 
@@ -300,7 +307,7 @@ async function loadPackages(id, code) {
   await pyodide.loadPackagesFromImports(code, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
   const missing = wanted.filter((pkg) => !(pkg.name in pyodide.loadedPackages));
   if (!missing.length) return true;
-  const base = config.packagesURL || config.lockURL;
+  const base = config.packagesURL;
   post({
     type: "packages-failed", id, names: missing.map((pkg) => pkg.name),
     urls: missing.map((pkg) => new URL(pkg.file_name, base).href),
@@ -332,8 +339,7 @@ async function runCode({ id, code, filename }) {
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
   config ??= data.config;
-  if (!booting && data.type === "run") prefetch(data.code);
-  booting ??= boot();
+  booting ??= boot(data.type === "run" ? data.code : "");
   queue = queue.then(() => (data.type === "run" ? runCode(data) : booting)).catch((error) => {
     post({ type: "fatal", message: String(error && error.message || error) });
   });

@@ -11,14 +11,17 @@
 // (`<div class="runnable" markdown>` around an ordinary fenced block does the same.) Code that
 // imports numpy, or a library module of the book (`extra.book.library`, packed as a wheel with its
 // data/ by book/library_wheel.py), gets it through Pyodide's package loader from the site's lock at
-// `extra.pyodide.packages_url` in mkdocs.yml (a <meta> written by overrides/main.html; relative URLs
-// are relative to the site root), each file checked against the lock's sha256.
+// `extra.pyodide.packages_url` in mkdocs.yml (Book.runner: the runner's part of #__book, which
+// book/page_settings.py computes; relative URLs are relative to the site root), each file checked
+// against the lock's sha256.
 //
 // The reader can edit the code: Ctrl/Cmd+Enter runs, Tab indents (Esc then Tab leaves the code),
 // Reset restores it. Output streams in as it is printed; lines like `loss = 0.123` draw a curve.
 // Nothing is downloaded before the first Run. The worker lives in this script's scope, which
 // Material's instant navigation keeps, so the runtime boots once per visit; Stop terminates it
 // (and boots a fresh one in the background), a failed boot leaves the next Run to start again.
+// When something fails, the reader gets a short message in the page's language; what the site's
+// maintainer needs (the URLs, the reason, what to run) is under it, behind a <details>.
 (() => {
   const SCRIPT = document.currentScript.src;
   const { site: SITE, el, svg } = Book;
@@ -42,16 +45,15 @@
       failed: (s) => `程序出错（${s} 秒），错误信息见输出。`,
       stopped: "已停止。",
       capped: (n) => `输出超过 ${n} 行，之后的内容没有显示。`,
-      fatal: (why) => `Python 运行时没能加载：${why}。请检查网络连接，再按“运行”重试。`,
-      crashed: (why) => `Python 解释器崩溃了（${why}）。再按“运行”会启动一个新的解释器。`,
-      noPackages: (names, urls, why) =>
-        `无法下载 ${names.join("、")}（${why}）：\n${urls.join("\n")}\n` +
-        "本站可能在构建前没有运行 make mirror（它把 numpy 放进本站的 vendor/pyodide-packages/）；" +
-        "如果 mkdocs.yml 中的 extra.pyodide.packages_url 指向别处，请检查那个地址" +
-        "（见“在浏览器中运行 Python”一页）。",
-      refused: (names, urls) =>
-        `已拒绝加载 ${names.join("、")}：下载到的文件与本站 pyodide-lock.json 记录的 sha256 不符。\n` +
-        `${urls.join("\n")}\n网站可能正在更新：请刷新页面后再按“运行”。如果问题依旧，请告诉网站的维护者。`,
+      fatal: "Python 运行时没能加载。请检查网络连接，再按“运行”重试。",
+      crashed: "Python 解释器崩溃了。再按“运行”会启动一个新的解释器。",
+      noPackages: (names) => `无法下载 ${names.join("、")}。请检查网络连接，再按“运行”重试。`,
+      refused: (names) => `已拒绝加载 ${names.join("、")}：下载到的文件与本站记录的不符（sha256）。` +
+        "网站可能正在更新：请刷新页面后再按“运行”。如果问题依旧，请告诉网站的维护者。",
+      details: "给网站维护者的详细信息",
+      mirror: "本站可能在构建前没有运行 make mirror（它把 numpy 放进本站的 vendor/pyodide-packages/）；" +
+        "如果 mkdocs.yml 中的 extra.pyodide.packages_url 指向别处，请检查那个地址（见“在浏览器中运行 Python”一页）。",
+      lock: "下载到的文件的 sha256 与本站 pyodide-lock.json 记录的不同。",
       curve: (n, last) => `损失曲线：${n} 个点，最后一个 loss = ${last}`,
       epoch: "epoch",
     },
@@ -68,17 +70,17 @@
       failed: (s) => `The program failed (${s} s): see the error in the output.`,
       stopped: "Stopped.",
       capped: (n) => `More than ${n} lines of output: the rest is not shown.`,
-      fatal: (why) => `The Python runtime could not be loaded: ${why}. Check the connection and press Run to try again.`,
-      crashed: (why) => `The Python interpreter crashed (${why}). Press Run to start a new one.`,
-      noPackages: (names, urls, why) =>
-        `Could not download ${names.join(", ")} (${why}):\n${urls.join("\n")}\n` +
-        "The site was perhaps built without make mirror (which puts numpy in its vendor/pyodide-packages/); " +
+      fatal: "The Python runtime could not be loaded. Check the connection and press Run to try again.",
+      crashed: "The Python interpreter crashed. Press Run to start a new one.",
+      noPackages: (names) => `Could not download ${names.join(", ")}. Check the connection and press Run to try again.`,
+      refused: (names) => `Refused to load ${names.join(", ")}: the file downloaded is not the one this site ` +
+        "records (sha256). The site may be being updated: reload the page and press Run again. If this persists, " +
+        "tell the site's maintainer.",
+      details: "Details for the site's maintainer",
+      mirror: "The site was perhaps built without make mirror (which puts numpy in its vendor/pyodide-packages/); " +
         "if extra.pyodide.packages_url in mkdocs.yml points elsewhere, check that address " +
         "(see the page “Run Python in your browser”).",
-      refused: (names, urls) =>
-        `Refused to load ${names.join(", ")}: the file downloaded does not have the sha256 that this site's ` +
-        `pyodide-lock.json records.\n${urls.join("\n")}\nThe site may be being updated: reload the page and ` +
-        "press Run again. If this persists, tell the site's maintainer.",
+      lock: "The file downloaded does not have the sha256 that this site's pyodide-lock.json records.",
       curve: (n, last) => `Loss curve: ${n} points, last loss = ${last}`,
       epoch: "epoch",
     },
@@ -91,12 +93,14 @@
   let nextId = 1;
   let blocks = [];           // the runnable blocks of the current page
 
+  // The worker's settings, from Book.runner ({packages_url, index_url, lock_url}: extra.pyodide in mkdocs.yml, the
+  // rest computed by the build), read at each Run: absolute URLs. Without lock_url, the lock is in packages_url.
   function settings() {
-    const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
-    const packages = new URL((meta("pyodide-packages-url") || "vendor/pyodide-packages/").replace(/\/?$/, "/"), SITE);
+    const { packages_url: packagesURL, index_url: indexURL, lock_url: lockURL } = Book.runner;
+    const packages = new URL((packagesURL || "vendor/pyodide-packages/").replace(/\/?$/, "/"), SITE);
     return {
-      indexURL: new URL(meta("pyodide-index-url") || "vendor/pyodide/", SITE).href,
-      lockURL: new URL(meta("pyodide-lock-url") || "pyodide-lock.json", meta("pyodide-lock-url") ? SITE : packages).href,
+      indexURL: new URL(indexURL || "vendor/pyodide/", SITE).href,
+      lockURL: new URL(lockURL || "pyodide-lock.json", lockURL ? SITE : packages).href,
       packagesURL: packages.href,
       library: Book.library,
     };
@@ -123,7 +127,7 @@
     if (!active) return;
     const ui = active.ui;
     flush(ui);
-    message(ui, TEXT[ui.lang][crashed ? "crashed" : "fatal"](why));
+    message(ui, TEXT[ui.lang][crashed ? "crashed" : "fatal"], why);
     finish(ui, "", true);
   }
 
@@ -146,7 +150,9 @@
       case "out": if (ui) write(ui, data.stream, data.text); break;
       case "capped": if (ui) { ui.notice.textContent = t.capped(MAX_LINES); ui.notice.hidden = false; } break;
       case "packages-failed":
-        if (ui) message(ui, (data.refused ? t.refused : t.noPackages)(data.names, data.urls, data.reason));
+        if (!ui) break;
+        if (data.refused) message(ui, t.refused(data.names), [...data.urls, t.lock].join("\n"));
+        else message(ui, t.noPackages(data.names), [`${data.reason}:`, ...data.urls, t.mirror].join("\n"));
         break;
       case "done": {
         if (!ui) break;
@@ -202,8 +208,12 @@
   // --- output and loss curve -----------------------------------------------------------------------
   function status(ui, text) { ui.status.textContent = text; }
 
-  function message(ui, text) {
-    ui.message.textContent = text;
+  // What went wrong: `text` for the reader, `details` (the URLs, the reason, what to run) for the site's maintainer.
+  function message(ui, text, details) {
+    ui.said.textContent = text;
+    ui.details.lastChild.textContent = details || "";
+    ui.details.hidden = !details;
+    ui.details.open = false;
     ui.message.hidden = false;
     if (!ui.out.textContent) ui.result.hidden = true;
     status(ui, "");
@@ -340,8 +350,11 @@
       out: el("code"),
       curve: svg("svg", { class: "runner-curve", viewBox: `0 0 ${W} ${H}`, role: "img", hidden: "" }),
       notice: el("p", { class: "runner-notice", hidden: "" }),
-      message: el("p", { class: "runner-message", role: "alert", hidden: "" }),
+      message: el("div", { class: "runner-message", hidden: "" }),
+      said: el("p", { role: "alert" }),
+      details: el("details", { hidden: "" }, el("summary", {}, t.details), el("p")),
     };
+    ui.message.append(ui.said, ui.details);
     const output = el("pre", { class: "runner-output", role: "log", "aria-live": "polite", "aria-label": t.output, tabindex: "0" });
     output.append(ui.out);
     ui.result.append(output, ui.curve);
