@@ -73,12 +73,12 @@ test: lint notebooks chromium pdf-tools
 # pytest-xdist: two workers, tests that share a module's fixture kept on one (tests/conftest.py)
 PYTEST_WORKERS := -n 2 --dist loadgroup
 
-# The inner loop: every test without a browser (rules, snippets vs outputs, NumPy vs torch, the built HTML), but
-# those that build another copy of the whole book (marked slow)
+# The inner loop: every test without a browser and not slow, about a minute
+# (rules, snippets vs outputs, NumPy vs torch, the built HTML; slow: those that build another copy of the book)
 test-fast: $(BIN)/pytest node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not browser and not slow" --durations=15
 
-# What make test adds to test-fast: the browser tests, with the NumPy programs in Chromium, and the slow ones
+# What make test adds to test-fast: the browser tests (NumPy programs in Chromium) and the slow ones
 test-browser: $(BIN)/pytest node_modules/.package-lock.json notebooks chromium pdf-tools
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "browser or slow" --durations=15
 
