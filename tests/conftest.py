@@ -34,6 +34,7 @@ def pytest_configure(config):
         stdlib.compiled(BOOK)
 
 
+@pytest.hookimpl(tryfirst=True)    # before xdist's own hook, which turns the xdist_group marks into groups
 def pytest_collection_modifyitems(items):
     """Every test that drives Chromium (through the `browser` fixture, or `page` on top of it) is marked
     `browser`, so `pytest -m "not browser"` (make test-fast) leaves it out.

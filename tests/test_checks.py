@@ -450,3 +450,47 @@ def test_deploy_publishes_the_build_to_pages():
     deploy = data["jobs"]["deploy"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
+
+
+GROUPED = '''import os
+import pytest
+
+
+@pytest.fixture(scope="session")
+def shared():
+    with open("made.log", "a") as log:                      # one line each time a worker makes it
+        log.write(os.environ["PYTEST_XDIST_WORKER"] + "\\n")
+
+
+@pytest.mark.parametrize("n", range(8))
+def test_shares(shared, n):
+    pass
+
+
+@pytest.mark.parametrize("n", range(8))
+def test_alone(n):
+    pass
+'''
+
+
+def test_tests_that_share_a_modules_fixture_run_on_one_worker(tmp_path):
+    """`make test`'s workers (pytest -n 2 --dist loadgroup) with tests/conftest.py's grouping: a module's
+    session-scoped fixture is made once, on one worker, for all the tests that use it; the other tests spread."""
+    (tmp_path / "conftest.py").write_text(                  # the book's own hook, loaded under another name
+        "import importlib.util, sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        f"spec = importlib.util.spec_from_file_location('book_conftest', {str(ROOT / 'tests/conftest.py')!r})\n"
+        "book_conftest = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(book_conftest)\n"
+        "pytest_collection_modifyitems = book_conftest.pytest_collection_modifyitems\n")
+    (tmp_path / "test_grouped.py").write_text(GROUPED)
+    make = next(line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith("PYTEST_WORKERS"))
+    result = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-p", "no:randomly",
+                             *make.split(":=")[1].split(), "test_grouped.py"], cwd=tmp_path, capture_output=True,
+                            text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    ran = {test: worker for worker, test in re.findall(r"^\[(gw\d)\] \[[ \d%]+\] PASSED test_grouped.py::(\S+)",
+                                                        result.stdout, re.M)}
+    assert len(ran) == 16, result.stdout[-2000:]
+    assert len({worker for test, worker in ran.items() if test.startswith("test_shares")}) == 1, ran
+    assert len({worker for test, worker in ran.items() if test.startswith("test_alone")}) == 2, ran
+    assert len((tmp_path / "made.log").read_text().splitlines()) == 1

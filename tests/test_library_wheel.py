@@ -42,7 +42,7 @@ def test_the_wheel_carries_the_licences_of_what_it_holds():
     """The wheel carries lesson 7's corpus, which is GPL-3.0-or-later, beside MIT code (LICENSE-text.md): both
     licences, and the data README that names the corpus, are in its .dist-info/licenses/; METADATA says so."""
     info = f"{library_wheel.NAME}-{library_wheel.version(BOOK)}.dist-info/"
-    with zipfile.ZipFile(library_wheel.folder(BOOK) / library_wheel.wheel_name(BOOK)) as z:
+    with zipfile.ZipFile(runtime.packages_folder(BOOK) / library_wheel.wheel_name(BOOK)) as z:
         held = {n[len(info):]: z.read(n) for n in z.namelist() if n.startswith(f"{info}licenses/")}
         meta = z.read(f"{info}METADATA").decode()
     assert held == library_wheel.licences(BOOK)

@@ -334,9 +334,9 @@ def test_the_control_fits_and_passes_axe(server, manifest, browser, lang):
                 page.locator(f"{FOOTER} .book-offline__download").click()
                 page.wait_for_selector(f"{FOOTER} progress")
             if state == "done":
+                for route in held:                                    # answered before the handler goes:
+                    route.continue_()                                 # unroute() lets pending routes through
                 page.unroute("**/pyodide.asm.wasm")
-                for route in held:
-                    route.continue_()
                 page.wait_for_selector(f'{FOOTER}[data-state="done"]', timeout=DONE_MS)
             for scheme, viewport in LAYOUTS[lang]:
                 page.set_viewport_size(viewport)
