@@ -11,7 +11,7 @@ import sys
 from typing import NamedTuple
 
 from . import library_wheel, quizzes, runtime, snippets, translations
-from .pages import Page
+from .pages import Page, sections
 
 MISSING = {"zh": "缺少中文版", "en": "缺少英文版"}
 
@@ -89,6 +89,19 @@ def translations_show_the_same_code(book):
             yield Problem("error", book.rel(translation.file), f"shows different code from "
                           f"{book.rel(source.file)}: {detail} — both languages include the same files "
                           "(两种语言须引用相同的代码)")
+
+
+def sections_are_shown(book):
+    """3c. Every section marked in a snippet (`# --8<-- [start:name]` ... `[end:name]`) is shown on a page: a marker
+    no page includes is a listing that lost its place, or one that nobody reads."""
+    shown = {i.spec for lang in book.languages for name in book.pages(lang) for i in Page(book, lang, name).includes}
+    for path in sorted(book.snippets.glob("*.py")):
+        for name, (first, _) in sections(path.read_text(encoding="utf-8")).items():
+            spec = f"{book.rel(path)}:{name}"
+            if spec not in shown:
+                yield Problem("error", f"{book.rel(path)}:{first}", f"section {name!r} is shown on no page — include "
+                              f'it where the text explains it (--8<-- "{spec}"), or remove its markers '
+                              "(没有页面引用这一段代码)")
 
 
 def snippets_shown_with_outputs(book):
@@ -229,6 +242,7 @@ def problems(book, fast=False, strict=False, only=()):
     yield from lessons_have_a_summary(book)
     yield from included_files_exist(book)
     yield from translations_show_the_same_code(book)
+    yield from sections_are_shown(book)
     yield from snippets_shown_with_outputs(book)
     yield from runner_wheel_is_current(book)
     yield from numpy_twins_print_what_torch_prints(book)

@@ -7,8 +7,10 @@ A notebook is generated, never edited by hand, never committed:
 - markdown cells come from the lesson's Markdown: admonitions become quotes, exercises and answers
   <details>, figures cell attachments (the notebook works offline and in Colab), widgets a link to
   the page, links to other pages absolute links to the site;
-- code cells are the snippet files the page includes (`--8<-- "snippets/x.py"`); the outputs shown
-  under them on the page are left out, because running the cell prints them;
+- code cells are the snippet files the page includes whole (`--8<-- "snippets/x.py"`), also a whole
+  program in a collapsed block (`??? example`), as they are; the outputs shown under them on the page
+  are left out, because running the cell prints them; a section of a file (`snippets/x.py:part`) is a
+  listing in the text;
 - a first code cell checks the versions it was tested with and installs nothing unless the reader
   removes the `#` in front of `%pip`; code that imports a library module (extra.book.library) gets
   cells that write the module and the data it reads next to the notebook (tagged `book-setup`,
@@ -123,7 +125,9 @@ class Lesson:
             if m := BLOCK.match(line):                     # admonition, exercise, or content tab
                 body, i = indented(lines, i + 1)
                 inner = self.cells(body)
-                if m[1] == "===":                          # tabs: one after the other, titled
+                if m[1] == "===" or any(kind == "code" for kind, _ in inner):
+                    # tabs one after the other, and a collapsed whole program ("??? example"), each titled: its
+                    # code is a cell to run, as everywhere else
                     flush()
                     cells.append(("markdown", f"**{m[2]}**"))
                     cells.extend(inner)
@@ -194,7 +198,7 @@ class Lesson:
             if kind == "markdown":
                 cells.append(new_markdown_cell(content, attachments=self.attached(content)))
                 continue
-            source = read_include(self.book, content)
+            source = (self.book.root / content).read_text(encoding="utf-8").rstrip("\n")   # the file as it is
             if not setup_done and imported(self.book, source):
                 cells += self.setup_cells([read_include(self.book, c) for k, c in body if k == "code"])
                 setup_done = True

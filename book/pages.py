@@ -10,15 +10,17 @@ This is the one parser of them in the book: the checker, the notebooks and the t
 import html
 import posixpath
 import re
+import textwrap
 from functools import cached_property
 from typing import NamedTuple
 
 from mkdocs.utils.meta import get_data
 
 INCLUDE = re.compile(r"""^[ \t]*--8<--[ \t]+(["'])([^"'\n]+)\1[ \t]*$""", re.M)
-# A code block readers can run in the browser (docs/javascripts/runner.js), its code included from a snippet
+SECTION = re.compile(r"^[ \t]*# --8<-- \[(start|end):([a-z][-_0-9a-z]*)\][ \t]*$")   # a section's marker in a file
 FIGURE = re.compile(r"!\[[^\]]*\]\(([^)\s]+\.svg)\)")   # a Markdown image of an SVG figure
 QUIZ = re.compile(r'<div class="quiz"')      # a self-checking exercise (docs/javascripts/widgets/quiz.js)
+# A code block readers can run in the browser (docs/javascripts/runner.js), its code included from a snippet
 RUNNABLE = re.compile(r'^[ \t]*```\{\.python \.runnable title="([^"]+)"\}\n[ \t]*--8<-- "([^"]+)"', re.M)
 
 
@@ -42,14 +44,27 @@ def includes(text):
     return found
 
 
+def sections(text):
+    """{name: (first line, last line)} of the sections marked in a file's text, 1-based, markers included."""
+    found = {}
+    for n, line in enumerate(text.split("\n"), 1):
+        if m := SECTION.match(line):
+            kind, name = m.groups()
+            first, last = found.get(name, (n, n))
+            found[name] = (first, n) if kind == "end" else (first, last)
+    return found
+
+
 def read_include(book, spec):
-    """The text a page shows for an include spec: the whole file or one section, without its markers."""
+    """The text a page shows for an include spec, as pymdownx.snippets makes it (mkdocs.yml: dedent_subsections):
+    the whole file without its section markers, or one section, dedented, without markers."""
     file, _, section = spec.partition(":")
-    text = (book.root / file).read_text(encoding="utf-8").rstrip("\n")
+    lines = (book.root / file).read_text(encoding="utf-8").rstrip("\n").split("\n")
     if not section:
-        return text
-    start, end = f"# --8<-- [start:{section}]", f"# --8<-- [end:{section}]"
-    return text.split(start, 1)[1].split(end, 1)[0].strip("\n")
+        return "\n".join(line for line in lines if not SECTION.match(line))
+    first, last = sections("\n".join(lines))[section]
+    shown = [line for line in lines[first:last - 1] if not SECTION.match(line)]
+    return textwrap.dedent("\n".join(shown)).strip("\n")
 
 
 def split_front_matter(text):

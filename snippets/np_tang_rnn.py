@@ -84,6 +84,16 @@ for epoch in range(EPOCHS):
     loss = total / count                # the mean over the epoch's characters
     print(f"epoch {epoch + 1:2d}: loss = {loss:.4f}, train perplexity {math.exp(loss):6.2f},",
           f"validation perplexity {perplexity(val):6.2f}")
+print(f"{updates} updates; clipping scaled the gradient down in {clipped} of them")
+
+print("\nvalidation perplexity, by what the next character is:")
+for kind, (n, ppl) in tang_data.perplexity_by_kind(val[1:], losses(val).tolist(), vocab).items():
+    print(f"  {kind:26s} {ppl:6.1f}  ({n} positions)")
+print("where a character comes next, what the model ranks first:")
+logits = scores(val)
+for name, firsts in (("with <unk>", logits.argmax(axis=1)), ("without <unk>", logits[:, 1:].argmax(axis=1) + 1)):
+    counts = tang_data.first_choices(val[1:], firsts.tolist(), vocab)      # generate() never writes <unk>
+    print(f"  {name + ':':14s}", ", ".join(f"{kind} {counts[kind]}" for kind in tang_data.KINDS if kind in counts))
 
 
 def generate(prefix, n, temperature=None, rng=None):
@@ -104,17 +114,6 @@ def generate(prefix, n, temperature=None, rng=None):
             logits, h = model(np.array([[i]]), h)
     return text
 
-
-print(f"{updates} updates; clipping scaled the gradient down in {clipped} of them")
-
-print("\nvalidation perplexity, by what the next character is:")
-for kind, (n, ppl) in tang_data.perplexity_by_kind(val[1:], losses(val).tolist(), vocab).items():
-    print(f"  {kind:26s} {ppl:6.1f}  ({n} positions)")
-print("where a character comes next, what the model ranks first:")
-logits = scores(val)
-for name, firsts in (("with <unk>", logits.argmax(axis=1)), ("without <unk>", logits[:, 1:].argmax(axis=1) + 1)):
-    counts = tang_data.first_choices(val[1:], firsts.tolist(), vocab)      # generate() never writes <unk>
-    print(f"  {name + ':':14s}", ", ".join(f"{kind} {counts[kind]}" for kind in tang_data.KINDS if kind in counts))
 
 print(f"\ngreedy, from {PREFIX!r}:\n{generate(PREFIX, 36)}")
 print(f"\nsampled at temperature {TEMPERATURE} (random: NumPy and PyTorch draw different numbers):")

@@ -61,7 +61,6 @@ def load_json_state(path):
         return {name: np.array(value) for name, value in json.load(f).items()}
 
 
-# --8<-- [start:module]
 class Parameter:
     """A learnable array `data` and the gradient `grad` accumulated for it (same shape)."""
 
@@ -137,7 +136,6 @@ class Module:
                                + "; ".join(problems))
         for name, p in own.items():
             p.data[...] = np.asarray(state[name], dtype=p.data.dtype)
-# --8<-- [end:module]
 
 
 def _pop(cache, module):
@@ -314,7 +312,7 @@ class _Layout:
         return self.inside(_shaped(f"{self.name}.backward: expected dout", dout, shape, self.dtype))
 
 
-# --8<-- [start:rnncell]
+# --8<-- [start:rnn_step]
 def rnn_step(x_part, h_prev, W_hh, activation=np.tanh):
     """One step of the recurrence: h_t = act(x_part + W_hh h_{t-1}).
 
@@ -330,8 +328,10 @@ def rnn_step_backward(dh_t, dh_da_t, W_hh):
     dh_t = dL/dh_t, dh_da_t = act'(a_t); da_t = dL/da_t, dh_prev = dL/dh_{t-1}."""
     da_t = dh_t * dh_da_t  # backprop through the activation (tanh: 1 - h_t**2)
     return da_t, da_t @ W_hh  # backprop into h_{t-1} of W_hh h_{t-1}
+# --8<-- [end:rnn_step]
 
 
+# --8<-- [start:rnncell]
 class RNNCell(Module):
     """One time step: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh).
 
@@ -358,7 +358,9 @@ class RNNCell(Module):
         h_t = rnn_step(x_part, h, self.weight_hh.data, _ACTIVATIONS[self.nonlinearity])  # (B, H)
         self._cache.append((x, h, h_t, unbatched))
         return h_t[0] if unbatched else h_t
+    # --8<-- [end:rnncell]
 
+    # --8<-- [start:rnncell_backward]
     def backward(self, dh_t):
         """dh_t: dL/dh_t, shaped like h_t  ->  (dx, dh): dL/dx_t and dL/dh_{t-1}"""
         x, h, h_t, unbatched = _pop(self._cache, self)
@@ -373,11 +375,40 @@ class RNNCell(Module):
             self.bias_hh.grad += db
         dx = da @ self.weight_ih.data  # backprop into x_t of W_ih x_t, (B, I)
         return (dx[0], dh[0]) if unbatched else (dx, dh)
-# --8<-- [end:rnncell]
+    # --8<-- [end:rnncell_backward]
+
+
+class Recurrent(Module):
+    """What RNN and the gated layers GRU and LSTM (numpy_gates.py) share: torch's parameters, layer by layer.
+
+    Layer k has weight_ih_lk: W_ih, (G, I), where layer k > 0 reads the H outputs of layer k - 1 (I = H);
+    weight_hh_lk: W_hh, (G, H); and, with bias, bias_ih_lk and bias_hh_lk: b_ih, b_hh, (G,). G = GATES * H:
+    the blocks of H rows of each gate, stacked (RNN 1, GRU 3, LSTM 4). All drawn as torch draws them."""
+    GATES = 1
+
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
+                 dtype=np.float64, rng=None):
+        self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
+        self.bias, self.batch_first = bias, batch_first
+        bound = 1 / math.sqrt(hidden_size)  # torch's init: U(-1/sqrt(H), 1/sqrt(H)) for all
+        G, H = self.GATES * hidden_size, hidden_size
+        for k in range(num_layers):  # names as torch's: weight_ih_l0, weight_hh_l0, ..., bias_hh_l1
+            I = input_size if k == 0 else H
+            setattr(self, f"weight_ih_l{k}", Parameter(_uniform((G, I), bound, dtype, rng)))  # W_ih, (G, I)
+            setattr(self, f"weight_hh_l{k}", Parameter(_uniform((G, H), bound, dtype, rng)))  # W_hh, (G, H)
+            if bias:
+                setattr(self, f"bias_ih_l{k}", Parameter(_uniform((G,), bound, dtype, rng)))  # b_ih, (G,)
+                setattr(self, f"bias_hh_l{k}", Parameter(_uniform((G,), bound, dtype, rng)))  # b_hh, (G,)
+        self._cache = []
+
+    def layer(self, k):
+        """The Parameters (W_ih, W_hh, b_ih, b_hh) of layer k; biases are None without bias."""
+        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        return [getattr(self, f"{name}_l{k}", None) for name in names]
 
 
 # --8<-- [start:rnn]
-class RNN(Module):
+class RNN(Recurrent):
     """num_layers RNNCells unrolled over a whole sequence; layer k reads layer k-1's outputs.
 
     x: (seq_len, batch, input_size), or (batch, seq_len, input_size) if batch_first,
@@ -390,23 +421,9 @@ class RNN(Module):
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
                  batch_first=False, dtype=np.float64, rng=None):
         _check_nonlinearity(nonlinearity)
-        self.input_size, self.hidden_size, self.num_layers = input_size, hidden_size, num_layers
-        self.nonlinearity, self.bias, self.batch_first = nonlinearity, bias, batch_first
-        k = 1 / math.sqrt(hidden_size)  # torch's init: U(-1/sqrt(H), 1/sqrt(H)) for all
-        H = hidden_size
-        for layer in range(num_layers):  # names as torch's: weight_ih_l0, weight_hh_l0, ..., bias_hh_l1
-            I = input_size if layer == 0 else H  # layer k > 0 reads the H outputs of layer k - 1
-            setattr(self, f"weight_ih_l{layer}", Parameter(_uniform((H, I), k, dtype, rng)))  # W_ih, (H, I)
-            setattr(self, f"weight_hh_l{layer}", Parameter(_uniform((H, H), k, dtype, rng)))  # W_hh, (H, H)
-            if bias:
-                setattr(self, f"bias_ih_l{layer}", Parameter(_uniform((H,), k, dtype, rng)))  # b_ih, (H,)
-                setattr(self, f"bias_hh_l{layer}", Parameter(_uniform((H,), k, dtype, rng)))  # b_hh, (H,)
-        self._cache = []
-
-    def _layer(self, k):
-        """The Parameters (W_ih, W_hh, b_ih, b_hh) of layer k; biases are None without bias."""
-        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-        return [getattr(self, f"{name}_l{k}", None) for name in names]
+        self.nonlinearity = nonlinearity
+        # weight_ih_l0: W_ih (H, I), weight_hh_l0: W_hh (H, H), bias_ih_l0, bias_hh_l0: (H,); _l1 ... (Recurrent)
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dtype, rng)
 
     def forward(self, x, h0=None):
         x = np.asarray(x, dtype=self.weight_ih_l0.data.dtype)
@@ -415,7 +432,7 @@ class RNN(Module):
         layer_input, layers = layout.inside(x), []  # (T, B, I) for layer 0, (T, B, H) above
         h_n = np.empty_like(h0)  # the last h_t of every layer, (L, B, H)
         for k in range(self.num_layers):
-            W_ih, W_hh, b_ih, b_hh = (_data(p) for p in self._layer(k))  # arrays; no bias: 0
+            W_ih, W_hh, b_ih, b_hh = (_data(p) for p in self.layer(k))  # arrays; no bias: 0
             # the part of the cell's step that does not wait for h_{t-1}, for every t at once
             x_part = layer_input @ W_ih.T + (b_ih + b_hh)  # W_ih x_t + b_ih + b_hh, (T, B, H)
             activation = _ACTIVATIONS[self.nonlinearity]
@@ -427,7 +444,9 @@ class RNN(Module):
             layer_input, h_n[k] = h[1:], h[T]  # this layer's outputs feed the next layer
         self._cache.append((layers, layout))
         return layout.outside(layer_input), layout.state_outside(h_n)
+    # --8<-- [end:rnn]
 
+    # --8<-- [start:rnn_backward]
     def backward(self, dout, dh_n=None):
         """dout: dL/dout, shaped like out; dh_n: dL/dh_n, shaped like h_n (zeros if None)
         -> (dx, dh0) shaped like x and h0"""
@@ -436,7 +455,7 @@ class RNN(Module):
         T, B, H = layout.T, layout.B, self.hidden_size
         dh0 = np.empty_like(dh_n)
         for k in reversed(range(self.num_layers)):  # the top layer first
-            W_ih, W_hh, b_ih, b_hh = self._layer(k)
+            W_ih, W_hh, b_ih, b_hh = self.layer(k)
             layer_input, h = layers[k]
             dh_da = _activation_derivative(h[1:], self.nonlinearity)  # act'(a_t), every step at once
             da = np.empty_like(dout)  # dL/da_t at every step, (T, B, H)
@@ -454,7 +473,7 @@ class RNN(Module):
                 b_hh.grad += db
             dout = da @ W_ih.data  # backprop into this layer's input: the layer below's dout
         return layout.outside(dout), layout.state_outside(dh0)
-# --8<-- [end:rnn]
+    # --8<-- [end:rnn_backward]
 
 
 # --8<-- [start:crossentropyloss]
@@ -543,3 +562,12 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0):
         g *= clip_coef  # in place, like torch
     return total_norm
 # --8<-- [end:clip]
+
+
+# --- The plumbing of the modules above, by public names: numpy_gates.py builds its cells and layers on it ---------
+Layout = _Layout  # a layer's view of a sequence: the caller's layout (batch_first, unbatched) <-> time first
+batched = _cell_inputs  # a cell's x and h checked, as a batch: (B, I), (B, H), and whether x was unbatched
+data = _data  # a Parameter's array, or 0 for a bias the module does not have
+pop = _pop  # the cache of the latest forward call not yet undone
+shaped = _shaped  # an array that must have a given shape (None: zeros, or stays None)
+uniform = _uniform  # new weights drawn from U(-bound, bound), as torch.nn.init.uniform_

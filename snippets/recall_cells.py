@@ -14,6 +14,7 @@ import torch
 
 import recall_task as task
 
+# --8<-- [start:model]
 H, STEPS, BATCH, SEEDS = 16, 300, 32, 4
 DISTANCES = (20, 40, 80)           # N, the distractors between the symbol and the question
 LAYERS = {"RNN": torch.nn.RNN, "GRU": torch.nn.GRU, "LSTM": torch.nn.LSTM}
@@ -41,34 +42,33 @@ class Model(torch.nn.Module):
     def forward(self, x):
         out, _ = self.rnn(x)
         return self.fc(out[-1])
+# --8<-- [end:model]
 
-    def states(self, x):
-        """The same, one step at a time, also returning every state (k = 0..N) for its gradient:
-        [h_k], or [(h_k, c_k)] for the LSTM, whose step is written out (torch's LSTM hands back h_k
-        and c_k side by side, so c_N would get no gradient through h_N = o_N tanh(c_N))."""
-        states = []
-        if self.kind != "LSTM":
-            h = None
-            for t in range(len(x)):
-                _, h = self.rnn(x[t:t + 1], h)               # h_k: (1, batch, H)
-                h.retain_grad()                              # keep dL/dh_k, though h_k is no leaf
-                states.append(h)
-            return self.fc(h[0]), states
-        rnn = self.rnn
-        W_ih, W_hh, b_ih, b_hh = rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0
-        h = c = torch.zeros(x.shape[1], H, dtype=x.dtype)
+
+# --8<-- [start:gradients]
+def states(model, x):
+    """model(x) one step at a time, and every state (k = 0..N), which keeps its gradient: [h_k], or
+    [(h_k, c_k)] for the LSTM, whose step is written out (torch's LSTM hands back h_k and c_k side by
+    side, so c_N would get no gradient through h_N = o_N tanh(c_N))."""
+    found = []
+    if model.kind != "LSTM":
+        h = None
         for t in range(len(x)):
-            i, f, g, o = (x[t] @ W_ih.T + b_ih + h @ W_hh.T + b_hh).chunk(4, dim=1)   # rows i, f, g, o
-            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-            h = torch.sigmoid(o) * torch.tanh(c)
-            h.retain_grad()
-            c.retain_grad()
-            states.append((h, c))
-        return self.fc(h), states
-
-
-def tensor(x):
-    return torch.tensor(x, dtype=torch.float32)
+            _, h = model.rnn(x[t:t + 1], h)              # h_k: (1, batch, H)
+            h.retain_grad()                              # keep dL/dh_k, though h_k is no leaf
+            found.append(h)
+        return model.fc(h[0]), found
+    rnn = model.rnn
+    W_ih, W_hh, b_ih, b_hh = rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0
+    h = c = torch.zeros(x.shape[1], H, dtype=x.dtype)
+    for t in range(len(x)):
+        i, f, g, o = (x[t] @ W_ih.T + b_ih + h @ W_hh.T + b_hh).chunk(4, dim=1)   # rows i, f, g, o
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        h.retain_grad()
+        c.retain_grad()
+        found.append((h, c))
+    return model.fc(h), found
 
 
 def gradient_norms(column, N=80, every=5, part=0):
@@ -76,19 +76,16 @@ def gradient_norms(column, N=80, every=5, part=0):
     torch.manual_seed(0)
     model = Model(column).double()                  # float64: the smallest norms underflow float32
     x, y = task.batch(np.random.default_rng(0), 256, N)
-    scores, states = model.states(torch.tensor(x))
+    scores, found = states(model, torch.tensor(x))
     torch.nn.functional.cross_entropy(scores, torch.tensor(y)).backward()
-    norms = [(s[part] if model.kind == "LSTM" else s).grad.norm().item() for s in states]
+    norms = [(s[part] if model.kind == "LSTM" else s).grad.norm().item() for s in found]
     return [norms[k] / norms[N] for k in range(0, N + 1, every)]
+# --8<-- [end:gradients]
 
 
-def cell_size(column, N=80):
-    """An LSTM's mean |c_N| before training, over the same 256 sequences."""
-    torch.manual_seed(0)
-    model = Model(column).double()
-    x, _ = task.batch(np.random.default_rng(0), 256, N)
-    _, states = model.states(torch.tensor(x))
-    return states[N][1].abs().mean().item()
+# --8<-- [start:accuracy]
+def tensor(x):
+    return torch.tensor(x, dtype=torch.float32)
 
 
 def accuracy(column, N, seed):
@@ -105,6 +102,7 @@ def accuracy(column, N, seed):
     x, y = task.batch(np.random.default_rng(1000 + seed), 1000, N)
     with torch.no_grad():
         return (model(tensor(x)).argmax(1).numpy() == y).mean()
+# --8<-- [end:accuracy]
 
 
 def each(accuracies):
@@ -130,7 +128,19 @@ print(f"\neach seed ({', '.join(map(str, range(SEEDS)))}):" + "".join(f"{f'N = {
 for kind in kinds:
     print(f"{kind:8s}" + "".join(f"   {each(acc[kind, N])}" for N in DISTANCES))
 
+
+# --8<-- [start:input_gate]
+def cell_size(column, N=80):
+    """An LSTM's mean |c_N| before training, over the same 256 sequences."""
+    torch.manual_seed(0)
+    model = Model(column).double()
+    x, _ = task.batch(np.random.default_rng(0), 256, N)
+    _, found = states(model, torch.tensor(x))
+    return found[N][1].abs().mean().item()
+
+
 print("\nthe LSTM's input gate at -3 (LSTM), or left as torch starts it (LSTM-f: +3 on f only)")
 print(f"mean |c_80| before training:     LSTM {cell_size('LSTM'):.2f}   LSTM-f {cell_size('LSTM-f'):.2f}")
 print(f"accuracy at N = 80, each seed:   LSTM {each(acc['LSTM', 80])}   "
       f"LSTM-f {each(accuracy('LSTM-f', 80, s) for s in range(SEEDS))}")
+# --8<-- [end:input_gate]

@@ -1,3 +1,4 @@
+# --8<-- [start:load]
 """The poems of lesson 7 as numbers: corpus, vocabulary, train / validation split, batches.
 
 data/tang_poems.txt: the five-character couplets of 300 Tang Poems, one couplet per line,
@@ -12,9 +13,6 @@ CORPUS = "data/tang_poems.txt"
 UNK = "<unk>"      # every character seen fewer than MIN_COUNT times in the training text
 MIN_COUNT = 3
 HELD_OUT = 10      # every 10th poem is kept for validation
-FORM = "\n，。？！；"   # what gives a poem its shape: line breaks and punctuation
-KINDS = ("character", UNK, "line break or punctuation")   # what a character is to a poem: kind()
-ENDS = "。？！；"      # how the second half of a couplet ends
 
 
 def load(path=CORPUS):
@@ -24,8 +22,10 @@ def load(path=CORPUS):
     val = [p for i, p in enumerate(poems) if i % HELD_OUT == HELD_OUT - 1]
     train = [p for i, p in enumerate(poems) if i % HELD_OUT != HELD_OUT - 1]
     return "\n\n".join(train) + "\n\n", "\n\n".join(val) + "\n"
+# --8<-- [end:load]
 
 
+# --8<-- [start:vocab]
 class Vocab:
     """Characters <-> indices. Index 0 is <unk>, then every character of the training text
     seen at least MIN_COUNT times, the most frequent first."""
@@ -43,8 +43,10 @@ class Vocab:
 
     def decode(self, ids):
         return "".join(self.itos[i] for i in ids)
+# --8<-- [end:vocab]
 
 
+# --8<-- [start:batches]
 def batches(ids, batch_size, seq_len):
     """Yield (x, y): the text as batch_size streams read side by side, seq_len at a time.
 
@@ -58,6 +60,13 @@ def batches(ids, batch_size, seq_len):
     for start in range(0, n, seq_len):
         end = min(start + seq_len, n)
         yield [s[start:end] for s in streams], [s[start + 1:end + 1] for s in streams]
+# --8<-- [end:batches]
+
+
+# --8<-- [start:form]
+FORM = "\n，。？！；"   # what gives a poem its shape: line breaks and punctuation
+KINDS = ("character", UNK, "line break or punctuation")   # what a character is to a poem: kind()
+ENDS = "。？！；"      # how the second half of a couplet ends
 
 
 def kind(ch):
@@ -86,3 +95,4 @@ def is_couplet(line):
     """Whether a line has the form of the corpus: five characters, a comma, five characters, a stop."""
     halves = line[:5] + line[6:11]
     return len(line) == 12 and line[5] == "，" and line[11] in ENDS and not any(ch in FORM for ch in halves)
+# --8<-- [end:form]

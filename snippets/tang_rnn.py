@@ -11,6 +11,7 @@ import torch
 
 import tang_data
 
+# --8<-- [start:model]
 PREFIX, TEMPERATURE = "春", 0.8    # what the model goes on from; how adventurous its samples are
 EPOCHS = 12                        # passes over the training text
 
@@ -38,6 +39,7 @@ torch.manual_seed(0)
 model = Model().double()   # torch's float32 initial weights, computed in float64 (see the text)
 criterion = torch.nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.004)
+# --8<-- [end:model]
 
 
 def scores(ids):
@@ -57,6 +59,7 @@ def perplexity(ids):
     return math.exp(losses(ids).mean().item())
 
 
+# --8<-- [start:train]
 updates = clipped = 0
 for epoch in range(EPOCHS):
     h = torch.zeros(1, 16, H, dtype=float64)   # h_0 of each of the 16 streams
@@ -74,8 +77,22 @@ for epoch in range(EPOCHS):
     loss = total / count                # the mean over the epoch's characters
     print(f"epoch {epoch + 1:2d}: loss = {loss:.4f}, train perplexity {math.exp(loss):6.2f},",
           f"validation perplexity {perplexity(val):6.2f}")
+print(f"{updates} updates; clipping scaled the gradient down in {clipped} of them")
+# --8<-- [end:train]
+
+# --8<-- [start:by_kind]
+print("\nvalidation perplexity, by what the next character is:")
+for kind, (n, ppl) in tang_data.perplexity_by_kind(val[1:], losses(val).tolist(), vocab).items():
+    print(f"  {kind:26s} {ppl:6.1f}  ({n} positions)")
+print("where a character comes next, what the model ranks first:")
+logits = scores(val)
+for name, firsts in (("with <unk>", logits.argmax(dim=1)), ("without <unk>", logits[:, 1:].argmax(dim=1) + 1)):
+    counts = tang_data.first_choices(val[1:], firsts.tolist(), vocab)      # generate() never writes <unk>
+    print(f"  {name + ':':14s}", ", ".join(f"{kind} {counts[kind]}" for kind in tang_data.KINDS if kind in counts))
+# --8<-- [end:by_kind]
 
 
+# --8<-- [start:generate]
 def generate(prefix, n, temperature=None, generator=None):
     """prefix and n more characters: each the most likely (greedy), or drawn at temperature."""
     with torch.no_grad():
@@ -95,17 +112,6 @@ def generate(prefix, n, temperature=None, generator=None):
     return text
 
 
-print(f"{updates} updates; clipping scaled the gradient down in {clipped} of them")
-
-print("\nvalidation perplexity, by what the next character is:")
-for kind, (n, ppl) in tang_data.perplexity_by_kind(val[1:], losses(val).tolist(), vocab).items():
-    print(f"  {kind:26s} {ppl:6.1f}  ({n} positions)")
-print("where a character comes next, what the model ranks first:")
-logits = scores(val)
-for name, firsts in (("with <unk>", logits.argmax(dim=1)), ("without <unk>", logits[:, 1:].argmax(dim=1) + 1)):
-    counts = tang_data.first_choices(val[1:], firsts.tolist(), vocab)      # generate() never writes <unk>
-    print(f"  {name + ':':14s}", ", ".join(f"{kind} {counts[kind]}" for kind in tang_data.KINDS if kind in counts))
-
 print(f"\ngreedy, from {PREFIX!r}:\n{generate(PREFIX, 36)}")
 print(f"\nsampled at temperature {TEMPERATURE} (random: NumPy and PyTorch draw different numbers):")
 sample = generate(PREFIX, 600, TEMPERATURE, torch.Generator().manual_seed(0))
@@ -113,3 +119,4 @@ print(sample[:1 + 72])
 lines = [line for line in sample.split("\n")[:-1] if line]   # the complete lines of all 600 characters
 print(f"... {sum(map(tang_data.is_couplet, lines))} of the {len(lines)} lines in 600 sampled characters "
       "have the form of a couplet")
+# --8<-- [end:generate]

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 
 import book
 from book import Book, html, katex, plugins
-from book.pages import Page, includes, read_include
+from book.pages import Page, includes, read_include, runnable_blocks, sections
 from conftest import BOOK, ROOT
 
 PACKAGE = ROOT / "book"
@@ -160,6 +160,55 @@ def test_one_include_parser_for_both_quote_styles():
         ("snippets/a.py", "", 2), ("snippets/numpy_nn.py", "rnn", 3)]
     section = read_include(BOOK, "snippets/numpy_nn.py:adam")
     assert section.startswith("class Adam:") and "--8<--" not in section
+
+
+# --- listings: code the text explains, shown where it explains it (issue 23) ------------------------------------
+# A listing on a page is at most LISTING_LINES long (a section of a file, about 30 lines, where the text speaks of it).
+# The one exception: a whole file shown so that a reader can run it or take it along, not read it along the text, in
+# a runnable block or in a collapsed block (`??? example "..."`), after the sections that explain it.
+LISTING_LINES = 50
+COLLAPSED = re.compile(r"^\?\?\?[ \t]")      # a block that starts closed (`???+` starts open)
+
+
+def blocks_around(lines, n):
+    """The lines that open the blocks (admonitions, tabs, list items) holding line n (1-based), innermost first."""
+    indent = len(lines[n - 1]) - len(lines[n - 1].lstrip())
+    for line in reversed(lines[:n - 1]):
+        if line.strip() and len(line) - len(line.lstrip()) < indent:
+            indent = len(line) - len(line.lstrip())
+            yield line.strip()
+
+
+def listings(page):
+    """[(include, lines it shows, whether it is a whole file to run or take along)] of a page's code listings."""
+    lines, runnable = page.text.split("\n"), set(page.runnable)
+    return [(include, len(read_include(BOOK, include.spec).split("\n")),
+             not include.section and (include.spec in runnable or any(map(COLLAPSED.match, blocks_around(
+                 lines, include.line)))))
+            for include in page.includes if include.file.endswith(".py")]
+
+
+def test_listings_are_found_with_their_blocks():
+    page = Page(BOOK, "en", "lessons/08-gates.md")
+    shown = {include.spec: (n, whole) for include, n, whole in listings(page)}
+    assert shown["snippets/recall_cells.py"] == (len(read_include(BOOK, "snippets/recall_cells.py").split("\n")), True)
+    assert shown["snippets/np_recall_lstm.py"][1] and not shown["snippets/recall_lstm.py"][1]    # runnable, a tab
+    assert not shown["snippets/numpy_gates.py:lstm_step"][1]
+
+
+def test_a_program_readers_run_has_no_sections():
+    """A runnable block's code is its file exactly (tests/test_runner.py), and a page leaves section markers out: a
+    program readers run has none. What explains it is shown as sections of its PyTorch twin."""
+    for _, script in runnable_blocks(BOOK):
+        assert not sections((ROOT / script).read_text(encoding="utf-8")), script
+
+
+@pytest.mark.parametrize("lang", I18N)
+def test_no_listing_is_longer_than_a_section_unless_it_is_a_whole_program_to_run(lang):
+    long = [f"docs/{lang}/{name}:{include.line}: {include.spec} shows {n} lines"
+            for name in BOOK.pages(lang) for include, n, whole in listings(Page(BOOK, lang, name))
+            if n > LISTING_LINES and not whole]
+    assert not long, "split these into sections shown where the text explains them:\n" + "\n".join(long)
 
 
 def test_the_library_is_declared_once():

@@ -27,7 +27,8 @@ NOTICE = {"en": "This translation may be out of date", "zh": "此译文可能已
 # (tests/test_numpy_loops.py, a twin each), exercises_are_proven (tests/test_widgets.py, a lesson each),
 # runner_wheel_is_current (tests/test_library_wheel.py), translations_recorded_and_current (below).
 RULES = [checks.every_page_in_every_language, checks.lessons_in_the_nav, checks.lessons_have_a_summary,
-         checks.included_files_exist, checks.translations_show_the_same_code, checks.snippets_shown_with_outputs]
+         checks.included_files_exist, checks.translations_show_the_same_code, checks.sections_are_shown,
+         checks.snippets_shown_with_outputs]
 
 
 def run(root, *args, ci=False, check=False):
@@ -160,6 +161,17 @@ def test_twins_include_different_code(book):
     assert result.returncode == 1
     [line] = about(result, f"docs/en/{PAGE}", "error")
     assert f"missing snippets/out/{SNIPPET}.txt" in line
+
+
+def test_section_shown_on_no_page(book):
+    path = book / "snippets" / f"{SNIPPET}.py"
+    path.write_text("# --8<-- [start:unused]\n" + path.read_text(encoding="utf-8") + "# --8<-- [end:unused]\n",
+                    encoding="utf-8")
+    result = run(book, "check", "--fast")
+    assert result.returncode == 1
+    [line] = about(result, f"snippets/{SNIPPET}.py", "error")
+    assert line.startswith(f"snippets/{SNIPPET}.py:1: error: section 'unused' is shown on no page"), line
+    assert f'--8<-- "snippets/{SNIPPET}.py:unused"' in line and "没有页面引用" in line
 
 
 def test_snippet_without_output_or_page_and_output_without_snippet(book):
