@@ -26,12 +26,20 @@ LANGS = BOOK.languages
 
 
 def pytest_configure(config):
-    """With several workers (pytest -n 2, as `make test` runs), each builds the site for its own server; what every
-    build reads and a cold checkout would make once per worker at the same time, the controller makes first: the
-    notebooks' runs and the compiled standard library (both cached in .cache/)."""
-    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+    """With several workers (pytest -n 2, as `make test` runs), what every worker reads and would make at the same
+    time, the controller makes: the notebooks' runs and the compiled standard library first (both cached in
+    .cache/), then the site, built once and served from here (BOOK_TEST_SITE) while the workers start and run the
+    tests that do not read it."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and not PREBUILT:
         notebooks.run_all(BOOK)
         stdlib.compiled(BOOK)
+        config._book_site = _SharedSite()
+        os.environ["BOOK_TEST_SITE"] = config._book_site.address
+
+
+def pytest_unconfigure(config):
+    if hasattr(config, "_book_site"):
+        config._book_site.close()
 
 
 @pytest.hookimpl(tryfirst=True)    # before xdist's own hook, which turns the xdist_group marks into groups
@@ -75,9 +83,57 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 PREBUILT = os.environ.get("BOOK_PREBUILT_SITE", "").split()
 
 
+class _SharedSite:
+    """The site built once by the controller of several workers, into a folder of its own, and served from the
+    controller's process on a free port (it is idle while the workers run). `address`: "FOLDER URL", which the
+    workers read from BOOK_TEST_SITE; FOLDER.done holds the build's exit status and errors once it has ended."""
+
+    def __init__(self):
+        import tempfile
+        folder = Path(tempfile.mkdtemp(prefix="book-site-"))
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+        url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.address, self.folder = f"{folder} {url}", folder
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self._build, args=(url,), daemon=True).start()
+
+    def _build(self, url):
+        result = build(ROOT, self.folder, url)
+        done = self.folder.with_suffix(".done")
+        done.with_suffix(".part").write_text(json.dumps([result.returncode, result.stderr]))
+        done.with_suffix(".part").rename(done)                  # whole, or not there
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.with_suffix(".done").unlink(missing_ok=True)
+
+
+# In a worker: the controller's site, "FOLDER URL" (a session inside a test, given its own site, ignores it)
+SHARED = [] if PREBUILT else os.environ.get("BOOK_TEST_SITE", "").split()
+
+
+def _shared_site():
+    """The controller's site folder once its build has ended (it runs while this worker starts)."""
+    import time
+    folder = Path(SHARED[0])
+    done = folder.with_suffix(".done")
+    while not done.exists():
+        time.sleep(0.1)                                           # the build's own end, written by the controller
+    returncode, stderr = json.loads(done.read_text())
+    assert returncode == 0, stderr
+    return folder
+
+
 @pytest.fixture(scope="session")
 def _httpd(tmp_path_factory):
-    """A server bound to a free port on 127.0.0.1, for the folder the site is built into."""
+    """A server bound to a free port on 127.0.0.1, for the folder the site is built into (none where the
+    controller serves it)."""
+    if SHARED:
+        yield None
+        return
     folder = Path(PREBUILT[0]) if PREBUILT else tmp_path_factory.mktemp("site")
     handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", int(PREBUILT[1]) if PREBUILT else 0), handler)
@@ -95,10 +151,13 @@ def build(root, site, site_url=None):
 
 @pytest.fixture(scope="session")
 def site(_httpd):
-    """The notebooks run (`make notebooks`: cached), then the site built with `mkdocs build --strict`.
+    """The notebooks run (`make notebooks`: cached), then the site built with `mkdocs build --strict` (with
+    several workers, once, by their controller).
 
     site_url is the test server's address, as it is the deployed address in production:
     Material's instant navigation only follows links that the sitemap lists under site_url."""
+    if SHARED:
+        return _shared_site()
     if PREBUILT:
         return _httpd.folder
     notebooks.run_all(BOOK)
@@ -141,6 +200,9 @@ def pristine(tmp_path_factory):
 @pytest.fixture(scope="session")
 def server(site, _httpd):
     """Serve the built site and return its base URL."""
+    if SHARED:
+        yield SHARED[1]
+        return
     thread = threading.Thread(target=_httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{_httpd.server_address[1]}/"
