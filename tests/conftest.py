@@ -78,6 +78,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser that closes a connection mid-answer (a page closed, a download stopped) is no error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 # A site built before, for a session run inside a test (tests/test_new_lesson.py): "FOLDER PORT", the site built
 # with SITE_URL http://127.0.0.1:PORT/, served there instead of a new build.
 PREBUILT = os.environ.get("BOOK_PREBUILT_SITE", "").split()
@@ -91,8 +98,7 @@ class _SharedSite:
     def __init__(self):
         import tempfile
         folder = Path(tempfile.mkdtemp(prefix="book-site-"))
-        self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+        self.httpd = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
         url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.address, self.folder = f"{folder} {url}", folder
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -136,7 +142,7 @@ def _httpd(tmp_path_factory):
         return
     folder = Path(PREBUILT[0]) if PREBUILT else tmp_path_factory.mktemp("site")
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", int(PREBUILT[1]) if PREBUILT else 0), handler)
+    httpd = _Server(("127.0.0.1", int(PREBUILT[1]) if PREBUILT else 0), handler)
     httpd.folder = folder
     yield httpd
     httpd.server_close()
