@@ -7,7 +7,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -96,7 +98,6 @@ class _SharedSite:
     workers read from BOOK_TEST_SITE; FOLDER.done holds the build's exit status and errors once it has ended."""
 
     def __init__(self):
-        import tempfile
         folder = Path(tempfile.mkdtemp(prefix="book-site-"))
         self.httpd = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
         url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
@@ -105,9 +106,13 @@ class _SharedSite:
         threading.Thread(target=self._build, args=(url,), daemon=True).start()
 
     def _build(self, url):
-        result = build(ROOT, self.folder, url)
+        try:
+            result = build(ROOT, self.folder, url)
+            status = [result.returncode, result.stderr]
+        except Exception as error:                                # the workers wait for an answer either way
+            status = [1, repr(error)]
         done = self.folder.with_suffix(".done")
-        done.with_suffix(".part").write_text(json.dumps([result.returncode, result.stderr]))
+        done.with_suffix(".part").write_text(json.dumps(status))
         done.with_suffix(".part").rename(done)                  # whole, or not there
 
     def close(self):
@@ -123,7 +128,6 @@ SHARED = [] if PREBUILT else os.environ.get("BOOK_TEST_SITE", "").split()
 
 def _shared_site():
     """The controller's site folder once its build has ended (it runs while this worker starts)."""
-    import time
     folder = Path(SHARED[0])
     done = folder.with_suffix(".done")
     while not done.exists():
