@@ -83,6 +83,17 @@ def test_the_cycle_finder_finds_a_cycle_through_others_and_through_init(tmp_path
     assert cycles(imports(package)) == [["__init__", "a", "e", "d", "__init__"]]
 
 
+def test_no_test_module_imports_another():
+    """What tests share lives in conftest.py (fixtures) and reader.py (helpers for the browser tests)."""
+    found = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            found += [f"{path.name} imports {name}" for name in names if name.split(".")[0].startswith("test_")]
+    assert not found, found
+
+
 def test_the_module_index_lists_every_module():
     listed = re.findall(r"^    (\w+)\.py +\S", book.__doc__, re.M)
     modules = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__"}
