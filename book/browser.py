@@ -4,6 +4,7 @@ import functools
 import http.server
 import os
 import signal
+import sys
 import threading
 import warnings
 from contextlib import contextmanager
@@ -110,18 +111,35 @@ def _kill_chromium():
             pass
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """The files in `folder` on 127.0.0.1:`port` (0: a free one), at `url`, answered quietly: no request log, and a
+    connection the browser closes mid-answer (a page closed, a download stopped) is no error. Not yet serving:
+    `serve_forever()` in a thread, or `serve(folder)` below."""
+
+    def __init__(self, folder, port=0):
+        super().__init__(("127.0.0.1", port), functools.partial(_Quiet, directory=str(folder)))
+        self.folder = Path(folder)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/"
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(folder):
     """The files in `folder` on a free port of 127.0.0.1 (a built site, or a folder holding one under a sub-path);
     its base URL."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    httpd = Server(folder)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+        yield httpd.url
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -1,7 +1,5 @@
 """Shared fixtures: the site is built once per test session, then many small tests read it."""
 import contextlib
-import functools
-import http.server
 import json
 import os
 import shutil
@@ -15,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from book import Book, manifest, notebooks, snippets, stdlib, translations
+from book.browser import Server
 from book.pages import Page
 
 # torch and numpy on one thread in the test processes, as the snippets run (book/snippets.py): their numbers
@@ -75,18 +74,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group(find(names[0])))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        """A browser that closes a connection mid-answer (a page closed, a download stopped) is no error."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 # A site built before, for a session run inside a test (tests/test_new_lesson.py): "FOLDER PORT", the site built
 # with SITE_URL http://127.0.0.1:PORT/, served there instead of a new build.
 PREBUILT = os.environ.get("BOOK_PREBUILT_SITE", "").split()
@@ -99,8 +86,8 @@ class _SharedSite:
 
     def __init__(self):
         folder = Path(tempfile.mkdtemp(prefix="book-site-"))
-        self.httpd = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-        url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.httpd = Server(folder)
+        url = self.httpd.url
         self.address, self.folder = f"{folder} {url}", folder
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         threading.Thread(target=self._build, args=(url,), daemon=True).start()
@@ -144,10 +131,7 @@ def _httpd(tmp_path_factory):
     if SHARED:
         yield None
         return
-    folder = Path(PREBUILT[0]) if PREBUILT else tmp_path_factory.mktemp("site")
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = _Server(("127.0.0.1", int(PREBUILT[1]) if PREBUILT else 0), handler)
-    httpd.folder = folder
+    httpd = Server(PREBUILT[0], int(PREBUILT[1])) if PREBUILT else Server(tmp_path_factory.mktemp("site"))
     yield httpd
     httpd.server_close()
 
@@ -171,7 +155,7 @@ def site(_httpd):
     if PREBUILT:
         return _httpd.folder
     notebooks.run_all(BOOK)
-    result = build(ROOT, _httpd.folder, f"http://127.0.0.1:{_httpd.server_address[1]}/")
+    result = build(ROOT, _httpd.folder, _httpd.url)
     assert result.returncode == 0, result.stderr
     return _httpd.folder
 
@@ -215,7 +199,7 @@ def server(site, _httpd):
         return
     thread = threading.Thread(target=_httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{_httpd.server_address[1]}/"
+    yield _httpd.url
     _httpd.shutdown()
 
 
