@@ -206,7 +206,8 @@ def server(site, _httpd):
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium (book/browser.py), one per test session (per worker): each test's page has a
-    context of its own, so nothing is shared between tests but the browser process."""
+    context of its own (`page`), or is the reused tab, blank again (`tab`): nothing a test leaves is seen by
+    another, but the browser process and its memory cache."""
     from book.browser import chromium
     with chromium() as b:
         yield b
@@ -219,6 +220,13 @@ def page(browser):
     page = browser.new_page(viewport=DESKTOP)
     yield page
     close(page)
+
+
+@pytest.fixture()
+def tab(browser):
+    """The worker's reused desktop-sized page, blank (book/browser.py, Chromium.tab): for a test that reads and
+    clicks pages but needs no fresh context (no service worker, no request log, no snapshot of its own)."""
+    return browser.tab()
 
 
 @contextlib.contextmanager

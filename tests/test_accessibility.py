@@ -8,7 +8,6 @@ the built site, so a new lesson is audited as soon as it is in the nav.
 """
 import pytest
 
-from book.browser import DESKTOP, close
 from conftest import BOOK, LANGS
 from reader import audit as axe
 from reader import serious, to_dark, visit
@@ -41,17 +40,13 @@ def test_every_page_of_the_site_is_audited(site):
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
-def test_axe_finds_nothing_serious(server, browser, path):
-    page = browser.new_page(viewport=DESKTOP, color_scheme="light")
+def test_axe_finds_nothing_serious(server, tab, path):
     problems = []
-    try:
-        visit(page, server + path)
-        for scheme, colours_only in (("light", False), ("dark", True)):
-            if scheme == "dark":
-                to_dark(page)
-            for rule, nodes in serious(axe(page, colours_only)):
-                for target, message in nodes[:3]:
-                    problems.append(f"/{path} {scheme}: {rule} ({len(nodes)}x): {target}: {message}")
-    finally:
-        close(page)
+    visit(tab, server + path)
+    for scheme, colours_only in (("light", False), ("dark", True)):
+        if scheme == "dark":
+            to_dark(tab)
+        for rule, nodes in serious(axe(tab, colours_only)):
+            for target, message in nodes[:3]:
+                problems.append(f"/{path} {scheme}: {rule} ({len(nodes)}x): {target}: {message}")
     assert not problems, f"{len(problems)} axe-core findings:\n" + "\n".join(problems)

@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from book.browser import DESKTOP, PHONE, off_origin, record_requests, settle
+from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from conftest import BOOK, LANGS
 from conftest import page_url as url
 from reader import ready, shot, to_dark, visit
@@ -108,3 +108,44 @@ def test_search_finds_pages_of_the_readers_language(server, page, lang):
     for href in found:
         assert href.startswith(url(server, lang)) and not href.startswith(tuple(others)), href
     assert failed == []
+
+
+def test_the_reused_tab_comes_back_blank(server, browser):
+    """Chromium.tab(), which the read-only browser tests share: what one test's pages stored, routed, set or threw
+    is gone for the next, which finds what a new page finds; only the page object (and its renderer) is the same."""
+    kept = """async () => [JSON.stringify(Object.entries(localStorage)).replace(/\\d{13}/g, "a time"),
+        Object.entries(sessionStorage), await caches.keys(),
+        (await indexedDB.databases()).map((d) => d.name), document.cookie, innerWidth,
+        matchMedia("(prefers-color-scheme: dark)").matches]"""
+    lesson = url(server, "en", "lessons/02-rnn-cell/")
+    new = browser.new_page(viewport=PHONE, color_scheme="dark")
+    visit(new, lesson)
+    expected = new.evaluate(kept)
+    close(new)
+
+    first = browser.tab()
+    first.route(lesson, lambda route: route.fulfill(body="<p>routed</p>", content_type="text/html"))
+    first.goto(lesson)
+    assert first.locator("p").inner_text() == "routed"
+    visit(first, url(server, "en", "lessons/03-rnn-layer/"))
+    to_dark(first)                                           # Material keeps the reader's scheme in localStorage
+    first.evaluate("""async () => {
+        localStorage.setItem("left", "1");
+        sessionStorage.setItem("left", "1");
+        await (await caches.open("left")).put("/left", new Response("1"));
+        await new Promise((done) => { indexedDB.open("left").onsuccess = done; });
+        document.cookie = "left=1; path=/";
+        setTimeout(() => { throw new Error("left behind"); });
+    }""")
+    first.wait_for_function("() => true")
+    assert any("left behind" in e for e in first.errors)
+    assert first.evaluate("localStorage.getItem('left')") == "1"
+
+    again = browser.tab(viewport=PHONE, color_scheme="dark")
+    assert again is first and again.errors == [] and again.url == "about:blank"
+    visit(again, lesson)
+    assert again.locator("article h1").count() == 1                          # no longer routed
+    assert again.evaluate(kept) == expected
+    assert expected[5:] == [PHONE["width"], True]
+    assert browser.tab().evaluate("() => [innerWidth, matchMedia('(prefers-color-scheme: dark)').matches]") \
+        == [DESKTOP["width"], False]

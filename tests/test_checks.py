@@ -485,6 +485,10 @@ def test_alone(n):
 '''
 
 
+# The nested pytest's environment: the caller's, but not the options the caller gave its own pytest
+OWN_ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+
+
 def test_tests_that_share_a_modules_fixture_run_on_one_worker(tmp_path):
     """`make test`'s workers (pytest -n 2 --dist loadgroup) with tests/conftest.py's grouping: a module's
     session-scoped fixture is made once, on one worker, for all the tests that use it."""
@@ -498,7 +502,7 @@ def test_tests_that_share_a_modules_fixture_run_on_one_worker(tmp_path):
     make = next(line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith("PYTEST_WORKERS"))
     result = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-p", "no:randomly",
                              *make.split(":=")[1].split(), "test_grouped.py"], cwd=tmp_path, capture_output=True,
-                            text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                            text=True, env={**OWN_ENVIRONMENT, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     ran = {test: worker for worker, test in re.findall(r"^\[(gw\d)\] \[[ \d%]+\] PASSED test_grouped.py::(\S+)",
                                                         result.stdout, re.M)}

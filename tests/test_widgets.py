@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from book import quizzes, widget_data
 from book.browser import DESKTOP, PHONE, settle
-from book.browser import close as close_page
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT, single_thread
 from conftest import page_url as url
@@ -277,10 +276,10 @@ def test_embedding_data_starts_from_the_seeded_table():
 
 # --- in the browser ------------------------------------------------------------------------------
 def open_page(browser, server, lang, page, viewport=PHONE, scheme="light", swap=None):
-    """The page in Chromium; with swap = (div, other div), or a list of such pairs, served with the other div in
-    place of the first (a widget mode that no lesson shows yet, through Playwright's routing: nothing is written
-    to the site)."""
-    p = browser.new_page(viewport=viewport, color_scheme=scheme)
+    """The page in Chromium, in the browser's reused tab (blank first; `.errors`: its uncaught errors); with
+    swap = (div, other div), or a list of such pairs, served with the other div in place of the first (a widget
+    mode that no lesson shows yet, through Playwright's routing: nothing is written to the site)."""
+    p = browser.tab(viewport=viewport, color_scheme=scheme)
     if swap:
         pairs = [swap] if isinstance(swap[0], str) else swap
 
@@ -292,10 +291,7 @@ def open_page(browser, server, lang, page, viewport=PHONE, scheme="light", swap=
                 body = body.replace(old, new, 1)
             route.fulfill(response=response, body=body)
         p.route(url(server, lang, page), serve)
-    errors = []
-    p.on("pageerror", lambda e: errors.append(str(e)))
     visit(p, url(server, lang, page))
-    p.errors = errors
     return p
 
 
@@ -338,7 +334,6 @@ def test_weight_counter(server, browser, lang):
     assert not error.is_visible() and "73,728" in w.inner_text()
     assert overflow(page) <= 0
     assert page.errors == []
-    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -379,7 +374,6 @@ def test_shape_explorer(server, browser, lang):
     assert [r.get_attribute("data-param") for r in w.locator("tr[data-param]").all()] == \
         ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]
     assert w.locator(".rnn-widget__total").inner_text() == "16"
-    close_page(page)
 
     page = open_page(browser, server, lang, page_with("shape-explorer", "cell"))   # lesson 2 starts as RNNCell
     w = widget(page, "shape-explorer")
@@ -387,7 +381,6 @@ def test_shape_explorer(server, browser, lang):
     assert w.locator(".rnn-grid__box").count() == 3
     assert overflow(page) <= 0
     assert page.errors == []
-    close_page(page)
 
 
 def shape_of(shape):
@@ -447,7 +440,6 @@ def test_shape_explorer_gru_and_lstm(server, browser, lang):
     assert w.locator(".rnn-widget__error").is_visible() and not w.locator(".rnn-grid").is_visible()
     assert overflow(page) <= 0
     assert page.errors == []
-    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -485,7 +477,6 @@ def test_weight_counter_gru_and_lstm(server, browser, lang):
     assert not error.is_visible()
     assert overflow(page) <= 0
     assert page.errors == []
-    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -511,7 +502,6 @@ def test_step_through(server, browser, lang):
     assert w.locator(".rnn-steps__heat td.is-later").count() == 3 * 4
     assert overflow(page) <= 0
     assert page.errors == []
-    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -532,7 +522,6 @@ def test_embedding_lookup(server, browser, lang):
     assert values() == d["trained"][1]
     assert overflow(page) <= 0
     assert page.errors == []
-    close_page(page)
 
 
 def softmax(scores, T):
@@ -595,7 +584,6 @@ def test_temperature_explorer(server, browser, lang):
     assert "0.2" in w.locator(".rnn-embedding__caption").last.inner_text()
     assert overflow(page) <= 0
     assert page.errors == []
-    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -615,7 +603,6 @@ def test_widgets_in_light_and_dark_on_phone_and_desktop(server, browser, lang, n
             assert w.evaluate("w => w.getBoundingClientRect().right <= window.innerWidth + 0.5")
             shot(page, w, f"{name}-{lang}-{size}-{scheme}")
     assert page.errors == []
-    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -633,7 +620,6 @@ def test_shape_explorer_keeps_h_n_in_view_on_a_phone(server, browser, lang):
     assert "gradient" in scroll.evaluate("s => getComputedStyle(s).backgroundImage")
     assert scroll.get_attribute("tabindex") == "0"
     shot(page, w, f"shape-explorer-{PHONE_STEPS}-steps-{lang}-phone")
-    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -653,7 +639,6 @@ def test_embedding_matrix_keeps_its_shape_on_a_phone(server, browser, lang):
     assert len(values) == columns and len(set(values)) == 1, "the selected row wraps into lines"
     assert overflow(page) <= 0
     shot(page, w, f"embedding-lookup-{lang}-phone-matrix")
-    close_page(page)
 
 
 def answer(page, quiz, values):
@@ -700,7 +685,6 @@ def test_every_exercise_marks_wrong_and_right_answers(server, browser, lang, les
     if lesson == "03-rnn-layer":
         shot(page, boxes.nth(0).locator("xpath=.."), f"exercise-{lang}-phone-light")
     assert page.errors == []
-    close_page(page)
 
 
 SET_UP_WRONGLY = {"zh": ("这道题的设置有误：", "这个小工具没能加载："),
@@ -723,7 +707,6 @@ def test_what_a_quiz_or_widget_does_not_read_is_a_visible_error(server, browser,
     w = page.locator('.rnn-widget[data-widget="shape-explorer"]')
     assert w.inner_text().startswith(widget_says + "shape-explorer does not read data-moed") and w.is_visible()
     assert page.locator("div.quiz[data-type]").nth(1).locator("input").count() == 2     # the others still work
-    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -753,7 +736,6 @@ def test_progress_survives_a_reload_and_can_be_cleared(server, browser, lang):
     ready(page)
     assert [quiz.nth(i).get_attribute("data-state") for i in range(4)] == [None] * 4
     assert page.errors == []
-    close_page(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -767,4 +749,3 @@ def test_widgets_and_exercises_come_back_after_instant_navigation(server, browse
     assert page.locator(".quiz-progress").count() == 1
     assert CLEAR[lang] in page.locator(".quiz-progress").inner_text()
     assert page.errors == []
-    close_page(page)
