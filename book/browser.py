@@ -47,8 +47,9 @@ class Chromium:
         back blank, as a new page would be, but without the renderer process and context a new page costs
         (about 0.4 s here). Blank: the last document unloaded, everything it stored on the origins it
         visited cleared (localStorage, sessionStorage, IndexedDB, Cache Storage, service workers, cookies),
-        its routes dropped, `viewport` and `color_scheme` set, and `tab.errors` a new list of the uncaught
-        errors of its pages. Only Chromium's memory cache survives, as in a reader's tab. Never close it."""
+        its routes dropped, `viewport` and `color_scheme` set; `tab.errors` a new list of its pages' uncaught
+        errors, `tab.requests` of the URLs they request (as `record_requests`). Only Chromium's memory cache
+        survives, as in a reader's tab. Never close it."""
         page, browser = self._tab, self.launched()
         if page is None or page.is_closed() or self._tab_of is not browser:
             page, self._tab_of = browser.new_page(), browser
@@ -56,6 +57,7 @@ class Chromium:
             page.visited = set()
             page.on("framenavigated", lambda frame: page.visited.add(_origin(frame.url)))
             page.on("pageerror", lambda error: page.errors.append(str(error)))
+            page.on("request", lambda request: page.requests.append(request.url))
         page.goto("about:blank")
         session = page.context.new_cdp_session(page)
         for origin in page.visited - {None}:
@@ -66,7 +68,7 @@ class Chromium:
         page.unroute_all(behavior="ignoreErrors")
         page.set_viewport_size(viewport)
         page.emulate_media(color_scheme=color_scheme)
-        page.errors = []
+        page.errors, page.requests = [], []
         return page
 
     def launched(self):

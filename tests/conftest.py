@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from book import Book, manifest, notebooks, snippets, stdlib, translations
+from book import Book, manifest, notebooks, offline, snippets, stdlib, translations
 from book.browser import Server
 from book.pages import Page
 
@@ -24,6 +24,7 @@ for _name, _value in snippets.SINGLE_THREAD.items():
 BOOK = Book.find(Path(__file__))
 ROOT = BOOK.root
 LANGS = BOOK.languages
+NUMPY_DIR = os.environ.get("PYODIDE_NUMPY_DIR")   # Pyodide's numpy wheel, where this machine has it (Makefile)
 
 
 def pytest_configure(config):
@@ -96,6 +97,8 @@ class _SharedSite:
         try:
             result = build(ROOT, self.folder, url)
             status = [result.returncode, result.stderr]
+            if result.returncode == 0:
+                with_numpy(self.folder)
         except Exception as error:                                # the workers wait for an answer either way
             status = [1, repr(error)]
         done = self.folder.with_suffix(".done")
@@ -143,20 +146,32 @@ def build(root, site, site_url=None):
                           cwd=root, env=env, capture_output=True, text=True)
 
 
+def with_numpy(site):
+    """numpy mirrored into the built `site` (vendor/pyodide-packages/, as `make mirror` does for a deploy) and the
+    offline manifest written again to hold it, where PYODIDE_NUMPY_DIR has the wheel: the site readers get. Done
+    to the site before any test reads it, never while a test may be loading a page of it."""
+    if not NUMPY_DIR or list((site / "vendor/pyodide-packages").glob("numpy-*.whl")):
+        return
+    result = subprocess.run([sys.executable, "-m", "book", "mirror", "--from", NUMPY_DIR,
+                             "--to", str(site / "vendor/pyodide-packages")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    offline.write(BOOK, site)
+
+
 @pytest.fixture(scope="session")
 def site(_httpd):
     """The notebooks run (`make notebooks`: cached), then the site built with `mkdocs build --strict` (with
-    several workers, once, by their controller).
+    several workers, once, by their controller), numpy mirrored into it where this machine has the wheel.
 
     site_url is the test server's address, as it is the deployed address in production:
     Material's instant navigation only follows links that the sitemap lists under site_url."""
     if SHARED:
         return _shared_site()
-    if PREBUILT:
-        return _httpd.folder
-    notebooks.run_all(BOOK)
-    result = build(ROOT, _httpd.folder, _httpd.url)
-    assert result.returncode == 0, result.stderr
+    if not PREBUILT:
+        notebooks.run_all(BOOK)
+        result = build(ROOT, _httpd.folder, _httpd.url)
+        assert result.returncode == 0, result.stderr
+    with_numpy(_httpd.folder)
     return _httpd.folder
 
 
@@ -242,16 +257,24 @@ def single_thread():
 
 
 def lock_without_numpy(packages, target):
-    """A copy of the site's package folder whose lock has no numpy, nor the book's wheel a need of it: what this
-    machine can load (it cannot fetch Pyodide's numpy wheel). Returns the folder."""
-    target.mkdir(parents=True, exist_ok=True)
+    """A copy of the site's package folder whose lock has no numpy, nor the book's wheel a need of it: a site
+    without numpy. Returns the folder, made once: whole, or not there (tests on two workers may ask at once)."""
+    if target.exists():
+        return target
+    part = target.with_name(f".{target.name}.{os.getpid()}")
+    shutil.rmtree(part, ignore_errors=True)
+    part.mkdir(parents=True)
     lock = json.loads((packages / "pyodide-lock.json").read_text())
     del lock["packages"]["numpy"]
     for package in lock["packages"].values():
         package["depends"] = [name for name in package["depends"] if name != "numpy"]
         if (packages / package["file_name"]).is_file():
-            shutil.copy(packages / package["file_name"], target)
-    (target / "pyodide-lock.json").write_text(json.dumps(lock))
+            shutil.copy(packages / package["file_name"], part)
+    (part / "pyodide-lock.json").write_text(json.dumps(lock))
+    try:
+        part.rename(target)
+    except OSError:                 # another worker's copy got there first: the same files
+        shutil.rmtree(part)
     return target
 
 

@@ -13,9 +13,7 @@ import ast
 import functools
 import http.server
 import json
-import os
 import shutil
-import subprocess
 import sys
 import threading
 from urllib.parse import urljoin
@@ -28,7 +26,6 @@ from book.pages import Page
 from conftest import BOOK, LANGS, ROOT, page_url
 from reader import NO_NUMPY, audit, block_of, focused, open_tab_of, ready, serious, shot, start_before, to_dark, visit
 
-NUMPY_DIR = os.environ.get("PYODIDE_NUMPY_DIR")
 DONE_MS = 180_000           # the whole copy (about 18 MB) on a busy, shared 2-core machine
 RUN_MS = 120_000
 PLAYGROUND = "playground.md"
@@ -97,13 +94,7 @@ def block_starts(page, script):
 
 @pytest.fixture(scope="session")
 def manifest(site):
-    """The manifest of the test site; numpy mirrored into it first where PYODIDE_NUMPY_DIR is set."""
-    if NUMPY_DIR:
-        target = site / "vendor" / "pyodide-packages"
-        result = subprocess.run([sys.executable, "-m", "book", "mirror", "--from", NUMPY_DIR, "--to", str(target)],
-                                cwd=ROOT, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-        offline.write(BOOK, site)
+    """The manifest of the test site (numpy mirrored into it where PYODIDE_NUMPY_DIR is set: conftest.with_numpy)."""
     return json.loads((site / offline.MANIFEST).read_text(encoding="utf-8"))
 
 

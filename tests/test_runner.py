@@ -8,7 +8,6 @@ them is checked too), so the site is still built only once.
 import base64
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,7 +21,7 @@ import pytest
 from book import library_wheel, runtime, snippets
 from book.browser import DESKTOP, PHONE, close, off_origin, record_requests, settle
 from book.pages import runnable_blocks
-from conftest import BOOK, LANGS, ROOT, lock_without_numpy, page_url
+from conftest import BOOK, LANGS, NUMPY_DIR, ROOT, lock_without_numpy, page_url
 from reader import (
     FLOAT_NOISE,
     NO_NUMPY,
@@ -56,7 +55,6 @@ PYODIDE_INTERNALS = ("_pyodide", "pyodide.asm", "/lib/python3", "_runner_run", "
 BOOT_MS = 60_000            # a cold boot on a busy, shared 2-core machine
 STOP_WITHIN_S = 1.0         # Stop ends an infinite loop within this
 MESSAGE_WITHIN_S = 5.0      # a failed numpy download is explained within this
-NUMPY_DIR = os.environ.get("PYODIDE_NUMPY_DIR")
 
 
 def packages_url():
@@ -429,7 +427,8 @@ def test_a_failed_runtime_download_leaves_run_working(server, page):
 
 
 @pytest.mark.parametrize("page_path, script", runnable_blocks(BOOK), ids=lambda x: Path(x).stem)
-def test_runnable_blocks_have_their_buttons(server, page, page_path, script):
+def test_runnable_blocks_have_their_buttons(server, tab, page_path, script):
+    page = tab
     visit(page, url(server, "en", page_path))
     block = page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))
     assert block.count() == 1, script
@@ -454,19 +453,13 @@ def test_same_printout_tells_noise_from_a_change():
     "set PYODIDE_NUMPY_DIR to a folder holding it to run the NumPy programs in the browser"))
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page_path, script", runnable_blocks(BOOK), ids=lambda x: Path(x).stem)
-def test_numpy_programs_print_what_cpython_prints(server, site, page, page_path, script, lang):
+def test_numpy_programs_print_what_cpython_prints(server, site, tab, page_path, script, lang):
     """What the page shows under the code is what CPython prints (tests/test_snippets.py runs each program and
     compares): the browser must print the same, numbers that are float noise within FLOAT_NOISE."""
-    target = site / "vendor" / "numpy-mirror"         # the site's folder with numpy, as `make mirror` makes it
-    if not (target / NUMPY_WHEEL).exists():
-        shutil.copytree(site / "vendor/pyodide-packages", target, dirs_exist_ok=True)
-        result = mirror("--from", NUMPY_DIR, "--to", target)
-        assert result.returncode == 0, result.stderr
-    requests, errors = record_requests(page), []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    assert (site / "vendor/pyodide-packages" / NUMPY_WHEEL).is_file()   # mirrored, as for a deploy (conftest.py)
+    page = tab
     visit(page, url(server, lang, page_path))
-    configure_runner(page, "vendor/numpy-mirror/")
     output, message = press_run(page, script, timeout=120_000)
     assert message == ""
     same_printout(output, snippets.output_path(BOOK, ROOT / script).read_text(), FLOAT_NOISE.get(script))
-    assert off_origin(requests, server) == [] and errors == []
+    assert off_origin(page.requests, server) == [] and page.errors == []
