@@ -74,8 +74,7 @@ test: lint notebooks chromium pdf-tools
 PYTEST_WORKERS := -n 2 --dist loadgroup
 
 # The inner loop: every test without a browser and not slow, about a minute
-# (rules, snippets vs outputs, NumPy vs torch, the built HTML; slow: another copy of the book built, lesson 8's
-# minute-long training)
+# (rules, snippets vs outputs, NumPy vs torch, the built HTML; slow: another copy of the book built)
 test-fast: $(BIN)/pytest node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not browser and not slow" --durations=15
 
