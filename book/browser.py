@@ -48,7 +48,7 @@ class Chromium:
         (about 0.4 s here). Blank: the last document unloaded, everything it stored on the origins it
         visited cleared (localStorage, sessionStorage, IndexedDB, Cache Storage, service workers, cookies),
         its routes dropped, `viewport` and `color_scheme` set; `tab.errors` a new list of its pages' uncaught
-        errors, `tab.requests` of the URLs they request (as `record_requests`). Only Chromium's memory cache
+        errors, `tab.requested` of the URLs they request (as `record_requests`). Only Chromium's memory cache
         survives, as in a reader's tab. Never close it."""
         page, browser = self._tab, self.launched()
         if page is None or page.is_closed() or self._tab_of is not browser:
@@ -57,7 +57,7 @@ class Chromium:
             page.visited = set()
             page.on("framenavigated", lambda frame: page.visited.add(_origin(frame.url)))
             page.on("pageerror", lambda error: page.errors.append(str(error)))
-            page.on("request", lambda request: page.requests.append(request.url))
+            page.on("request", lambda request: page.requested.append(request.url))
         page.goto("about:blank")
         session = page.context.new_cdp_session(page)
         for origin in page.visited - {None}:
@@ -68,7 +68,7 @@ class Chromium:
         page.unroute_all(behavior="ignoreErrors")
         page.set_viewport_size(viewport)
         page.emulate_media(color_scheme=color_scheme)
-        page.errors, page.requests = [], []
+        page.errors, page.requested = [], []
         return page
 
     def launched(self):
@@ -197,7 +197,9 @@ def settle(page):
 
 
 def record_requests(page):
-    """Collect every URL the page requests (including those that fail)."""
+    """Collect every URL the page requests (including those that fail): the tab's own list, for Chromium.tab."""
+    if hasattr(page, "requested"):
+        return page.requested
     urls = []
     page.on("request", lambda request: urls.append(request.url))
     return urls

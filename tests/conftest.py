@@ -230,17 +230,9 @@ def browser():
 
 @pytest.fixture()
 def page(browser):
-    """A fresh desktop-sized page."""
-    from book.browser import DESKTOP, close
-    page = browser.new_page(viewport=DESKTOP)
-    yield page
-    close(page)
-
-
-@pytest.fixture()
-def tab(browser):
-    """The worker's reused desktop-sized page, blank (book/browser.py, Chromium.tab): for a test that reads and
-    clicks pages but needs no fresh context (no service worker, no request log, no snapshot of its own)."""
+    """A desktop-sized page, blank: the worker's reused tab (book/browser.py, Chromium.tab), which holds nothing
+    from the tests before. A test that needs a context of its own (several tabs, a profile, the network cut)
+    opens one with browser.new_page or browser.new_context."""
     return browser.tab()
 
 

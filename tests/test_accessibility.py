@@ -40,13 +40,13 @@ def test_every_page_of_the_site_is_audited(site):
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
-def test_axe_finds_nothing_serious(server, tab, path):
+def test_axe_finds_nothing_serious(server, page, path):
     problems = []
-    visit(tab, server + path)
+    visit(page, server + path)
     for scheme, colours_only in (("light", False), ("dark", True)):
         if scheme == "dark":
-            to_dark(tab)
-        for rule, nodes in serious(axe(tab, colours_only)):
+            to_dark(page)
+        for rule, nodes in serious(axe(page, colours_only)):
             for target, message in nodes[:3]:
                 problems.append(f"/{path} {scheme}: {rule} ({len(nodes)}x): {target}: {message}")
     assert not problems, f"{len(problems)} axe-core findings:\n" + "\n".join(problems)

@@ -145,7 +145,7 @@ def test_the_reused_tab_comes_back_blank(server, browser):
     assert again is first and again.errors == [] and again.url == "about:blank"
     visit(again, lesson)
     assert again.locator("article h1").count() == 1                          # no longer routed
-    assert again.requests[0] == lesson and lesson not in again.requests[1:]     # its own requests only
+    assert again.requested[0] == lesson and lesson not in again.requested[1:]     # its own requests only
     assert again.evaluate(kept) == expected
     assert expected[5:] == [PHONE["width"], True]
     assert browser.tab().evaluate("() => [innerWidth, matchMedia('(prefers-color-scheme: dark)').matches]") \

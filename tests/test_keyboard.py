@@ -68,8 +68,7 @@ def act(page, control):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", WIDGETS)
-def test_a_widget_by_keyboard(server, tab, lang, name):
-    page = tab
+def test_a_widget_by_keyboard(server, page, lang, name):
     path, kind = WIDGETS[name]
     visit(page, url(server, lang, path))
     widget = page.locator(f'.rnn-widget[data-widget="{kind}"]').first
@@ -95,8 +94,7 @@ def test_a_widget_by_keyboard(server, tab, lang, name):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", quiz_lessons())
-def test_exercises_by_keyboard(server, tab, lang, slug):
-    page = tab
+def test_exercises_by_keyboard(server, page, lang, slug):
     visit(page, url(server, lang, f"lessons/{slug}/"))
     quizzes = page.locator(".quiz")
     assert quizzes.count() > 0

@@ -16,12 +16,12 @@ from pypdf import PdfReader
 
 from book import html as book_html
 from book import pdf
-from book.browser import DESKTOP, PHONE, close, serve, settle
+from book.browser import DESKTOP, PHONE, serve
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT, page_path
+from reader import shot
 
 OUT = ROOT / "test-artifacts" / "pdf"
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 MAX_BYTES = 15_000_000
 OUTPUT = re.compile(r'```text title="[^"]*"\n[ \t]*--8<-- "([^"]+)"')
 WINDOW = 12                  # characters of an answer's words that must be found together
@@ -300,25 +300,20 @@ def test_the_links_show_once_published(made, site, browser, tmp_path):
     with serve(copy) as base:
         for lang in LANGS:
             for viewport, scheme in ((DESKTOP, "light"), (DESKTOP, "dark"), (PHONE, "light"), (PHONE, "dark")):
-                page = browser.new_page(viewport=viewport, color_scheme=scheme)
-                try:
-                    page.goto(base + BOOK.prefix(lang))
-                    want = DOWNLOAD[lang].format(f"{sizes[lang][1] / 1e6:.1f} MB")
-                    for where in (".md-content .book-pdf", ".book-pdf--footer"):
-                        link = page.locator(f"{where} a")
-                        link.wait_for()
-                        assert link.inner_text() == want
-                        assert link.get_attribute("href") == base + sizes[lang][0]
-                    response = page.request.get(base + sizes[lang][0])
-                    assert response.ok and response.body()[:5] == b"%PDF-"
-                    SHOTS.mkdir(parents=True, exist_ok=True)
-                    page.locator(".book-pdf--footer a").focus()      # with its focus ring
-                    settle(page)
-                    name = f"{lang}-{viewport['width']}-{scheme}.png"
-                    page.locator(".md-footer-meta").screenshot(path=SHOTS / f"pdf-link-footer-{name}")
-                    page.locator(".md-content .book-pdf").screenshot(path=SHOTS / f"pdf-link-home-{name}")
-                finally:
-                    close(page)
+                page = browser.tab(viewport=viewport, color_scheme=scheme)
+                page.goto(base + BOOK.prefix(lang))
+                want = DOWNLOAD[lang].format(f"{sizes[lang][1] / 1e6:.1f} MB")
+                for where in (".md-content .book-pdf", ".book-pdf--footer"):
+                    link = page.locator(f"{where} a")
+                    link.wait_for()
+                    assert link.inner_text() == want
+                    assert link.get_attribute("href") == base + sizes[lang][0]
+                response = page.request.get(base + sizes[lang][0])
+                assert response.ok and response.body()[:5] == b"%PDF-"
+                page.locator(".book-pdf--footer a").focus()      # with its focus ring
+                name = f"{lang}-{viewport['width']}-{scheme}"
+                shot(page, f"screenshots/pdf-link-footer-{name}", page.locator(".md-footer-meta"))
+                shot(page, f"screenshots/pdf-link-home-{name}", page.locator(".md-content .book-pdf"))
 
 
 def test_no_link_before_make_pdf(server, page):

@@ -427,8 +427,7 @@ def test_a_failed_runtime_download_leaves_run_working(server, page):
 
 
 @pytest.mark.parametrize("page_path, script", runnable_blocks(BOOK), ids=lambda x: Path(x).stem)
-def test_runnable_blocks_have_their_buttons(server, tab, page_path, script):
-    page = tab
+def test_runnable_blocks_have_their_buttons(server, page, page_path, script):
     visit(page, url(server, "en", page_path))
     block = page.locator(".runnable").filter(has=page.locator(f'.filename:text-is("{script}")'))
     assert block.count() == 1, script
@@ -453,13 +452,12 @@ def test_same_printout_tells_noise_from_a_change():
     "set PYODIDE_NUMPY_DIR to a folder holding it to run the NumPy programs in the browser"))
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page_path, script", runnable_blocks(BOOK), ids=lambda x: Path(x).stem)
-def test_numpy_programs_print_what_cpython_prints(server, site, tab, page_path, script, lang):
+def test_numpy_programs_print_what_cpython_prints(server, site, page, page_path, script, lang):
     """What the page shows under the code is what CPython prints (tests/test_snippets.py runs each program and
     compares): the browser must print the same, numbers that are float noise within FLOAT_NOISE."""
     assert (site / "vendor/pyodide-packages" / NUMPY_WHEEL).is_file()   # mirrored, as for a deploy (conftest.py)
-    page = tab
     visit(page, url(server, lang, page_path))
     output, message = press_run(page, script, timeout=120_000)
     assert message == ""
     same_printout(output, snippets.output_path(BOOK, ROOT / script).read_text(), FLOAT_NOISE.get(script))
-    assert off_origin(page.requests, server) == [] and page.errors == []
+    assert off_origin(page.requested, server) == [] and page.errors == []
