@@ -16,14 +16,13 @@ from urllib.parse import urljoin
 import pytest
 
 from book import manifest, offline
-from book.browser import CHROMIUM, DESKTOP, FLAGS, PHONE, close, close_context, record_requests, serve, settle
+from book.browser import CHROMIUM, DESKTOP, FLAGS, PHONE, close_context, record_requests, serve, settle
 from book.pages import Page
 from conftest import BOOK, LANGS, ROOT, build
-from reader import FAILING, audit
+from reader import FAILING, audit, shot
 
 SUB = "rnn-basics/"             # the deploy sub-path (a GitHub Pages project site is served under its name)
 DONE_MS = 180_000               # the whole copy on a busy, shared 2-core machine
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 OFFLINE_FILES = ("sw.js", offline.MANIFEST, "offline-cache.js", "offline-sw.js", "download.js")
 COLOUR = re.compile(r"--book-app-(theme|background):\s*(#[0-9a-fA-F]{6})\s*;")
 
@@ -138,8 +137,7 @@ def test_offline_the_app_opens_the_copy_and_a_missing_page_says_so(deployed, bro
             home.wait_for()
             assert page.locator(f'.book-offline-home a[href="{asked}"]').count() == 1    # the page asked for
             assert not [(rule, nodes) for rule, impact, nodes in audit(page) if impact in FAILING]
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=SHOTS / f"offline-missing-{lang}.png")
+            shot(page, f"screenshots/offline-missing-{lang}")
         home.click()                                   # to the copy's home, still offline
         page.wait_for_url(url + BOOK.prefix(held))
         assert heading(page) == Page(BOOK, held, "index.md").title
@@ -150,12 +148,9 @@ def test_offline_the_app_opens_the_copy_and_a_missing_page_says_so(deployed, bro
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_missing_page_online_fits_a_phone(server, browser, lang):
     """Online, without a copy, the page says there is none and links to the book's home; it fits a phone."""
-    page = browser.new_page(viewport=PHONE, color_scheme="dark")
-    try:
-        page.goto(server + BOOK.url(lang, offline.FALLBACK))
-        page.locator(f'.book-offline-home a[href="{server + BOOK.prefix(lang)}"]').wait_for()
-        settle(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        page.screenshot(path=SHOTS / f"offline-missing-online-{lang}-phone-dark.png")
-    finally:
-        close(page)
+    page = browser.tab(viewport=PHONE, color_scheme="dark")
+    page.goto(server + BOOK.url(lang, offline.FALLBACK))
+    page.locator(f'.book-offline-home a[href="{server + BOOK.prefix(lang)}"]').wait_for()
+    settle(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, f"screenshots/offline-missing-online-{lang}-phone-dark")

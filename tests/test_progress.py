@@ -6,12 +6,11 @@ fits a phone. The lessons are found in the nav, the exercises in the page.
 """
 import pytest
 
-from book.browser import DESKTOP, PHONE, close, settle
+from book.browser import DESKTOP, PHONE
 from book.pages import Page
-from conftest import BOOK, LANGS, ROOT, page_url
-from reader import FAILING, audit
+from conftest import BOOK, LANGS, page_url
+from reader import FAILING, audit, shot
 
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 ANSWERED, READ = BOOK.lessons()[3], BOOK.lessons()[4]        # lessons 4 and 5
 PANEL = ".md-content .book-progress"
 SAYS = {"zh": ("第 5 课", "已答 1 / {} 题", "继续阅读"), "en": ("Lesson 5", "1 of {} answered", "Continue reading")}
@@ -77,24 +76,19 @@ def test_the_home_page_shows_where_the_reader_was(server, page, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_panel_is_reached_by_keyboard_passes_axe_and_fits_a_phone(server, browser, lang, scheme):
     for viewport in (DESKTOP, PHONE):
-        page = browser.new_page(viewport=viewport, color_scheme=scheme)
-        try:
-            page.goto(page_url(server, lang, f"lessons/{ANSWERED}/"))
-            answer_one(page)
-            page.goto(page_url(server, lang))
-            panel = page.locator(PANEL)
-            panel.locator(".book-progress__forget").wait_for()
-            if viewport is DESKTOP:                     # axe once a scheme: the phone's panel is the same markup
-                assert not [(rule, nodes) for rule, impact, nodes in audit(page) if impact in FAILING]
-            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-            page.locator(f"{PANEL} .book-progress__continue").focus()
-            for _ in panel.locator("a").all():          # past the panel's links, to its button
-                page.keyboard.press("Tab")
-            assert "book-progress__forget" in page.evaluate("document.activeElement.className")
-            outline = page.evaluate("getComputedStyle(document.activeElement).boxShadow")
-            assert outline and outline != "none", "the focused button shows no focus ring"
-            settle(page)
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            panel.screenshot(path=SHOTS / f"progress-{lang}-{viewport['width']}-{scheme}.png")
-        finally:
-            close(page)
+        page = browser.tab(viewport=viewport, color_scheme=scheme)
+        page.goto(page_url(server, lang, f"lessons/{ANSWERED}/"))
+        answer_one(page)
+        page.goto(page_url(server, lang))
+        panel = page.locator(PANEL)
+        panel.locator(".book-progress__forget").wait_for()
+        if viewport is DESKTOP:      # axe once a scheme, on the panel (tests/test_accessibility.py: the whole page)
+            assert not [(rule, nodes) for rule, impact, nodes in audit(page, within=PANEL) if impact in FAILING]
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        page.locator(f"{PANEL} .book-progress__continue").focus()
+        for _ in panel.locator("a").all():          # past the panel's links, to its button
+            page.keyboard.press("Tab")
+        assert "book-progress__forget" in page.evaluate("document.activeElement.className")
+        outline = page.evaluate("getComputedStyle(document.activeElement).boxShadow")
+        assert outline and outline != "none", "the focused button shows no focus ring"
+        shot(page, f"screenshots/progress-{lang}-{viewport['width']}-{scheme}", panel)
