@@ -13,7 +13,7 @@ PYODIDE_NUMPY_DIR ?= $(abspath $(wildcard ../shared/pyodide-numpy))
 export PYODIDE_NUMPY_DIR
 
 .PHONY: help serve build test test-fast test-browser lint outputs notebooks chromium pdf-tools clean mirror check \
-	lesson mark-translated weights bench lock pyodide-lock pdf
+	lesson mark-translated weights bench bench-tests lock pyodide-lock pdf
 .DEFAULT_GOAL := help
 
 # This list: every target, with the first line of the comment above it
@@ -137,14 +137,19 @@ weights: $(BIN)/pytest
 	$(BOOK) weights
 	$(BOOK) pyodide-lock
 
-# Benchmarks (figures, not pass/fail): training, the runner, the offline copy, the build
+# Benchmarks (figures, not pass/fail): training, the runner, the offline copy, the build, the tests
 # NumPy vs PyTorch training; the in-page runner's weight and timings; the offline copy's size and download
-# time; the site build with its notebooks, cold and warm.
+# time; the site build with its notebooks, cold and warm; then bench-tests (about a quarter of an hour).
 bench: $(BIN)/pytest node_modules/.package-lock.json chromium
 	$(BIN)/python bench/bench_training.py
 	$(BIN)/python bench/bench_runner.py
 	$(BIN)/python bench/bench_offline.py
 	$(BIN)/python bench/bench_build.py
+	$(MAKE) bench-tests
+
+# How long make test and make test-fast take in a fresh clone of HEAD, as CI runs them (bench/bench_tests.py)
+bench-tests: $(BIN)/pytest
+	$(BIN)/python bench/bench_tests.py
 
 # The Python locks (requirements/*.txt) from what we ask for (requirements/*.in), with pip-tools
 # torch's local version label (+cpu, from the CPU wheel the resolver found) is dropped: the index decides the build.
