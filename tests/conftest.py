@@ -220,9 +220,9 @@ def server(site, _httpd):
 
 @pytest.fixture(scope="session")
 def browser():
-    """Headless Debian Chromium (book/browser.py), one per test session (per worker): each test's page has a
-    context of its own (`page`), or is the reused tab, blank again (`tab`): nothing a test leaves is seen by
-    another, but the browser process and its memory cache."""
+    """Headless Debian Chromium (book/browser.py), one per test session (per worker): a test's page is the reused
+    tab, blank again (`page`, `browser.tab()`), or has a context of its own (`browser.new_page()`): nothing a test
+    leaves is seen by another, but the browser process and its memory cache."""
     from book.browser import chromium
     with chromium() as b:
         yield b
