@@ -436,7 +436,7 @@ def test_make_help_lists_every_target_with_the_comment_above_it():
                 start -= 1
             comments[m[1]] = lines[start][2:] if start < i else ""
     assert not [target for target, comment in comments.items() if not comment], "a target without a comment above it"
-    for run in (["make", "-s", "help"], ["make", "-s"]):
+    for run in (["make", "-s", "--no-print-directory", "help"], ["make", "-s", "--no-print-directory"]):
         shown = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
         assert {re.match(r"^  make (\S+) +(.*)$", line).groups() for line in shown} == set(comments.items())
         assert len(shown) == len(phony)
